@@ -7,16 +7,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (spec §2). Both are the grid quantizer {@code λ·clip(round(w/λ), -1, 1)}, i.e. t = λ/2; they differ in λ.
  */
 abstract class MaxScaledOperator implements TernaryOperator {
-    private final double thresholdFactor;
-    private final double levelFactor;
+    private final int thresholdNumerator;
+    private final int thresholdDenominator;
+    private final int levelNumerator;
+    private final int levelDenominator;
 
     /**
-     * @param thresholdFactor t = M · thresholdFactor
-     * @param levelFactor     λ = M · levelFactor
+     * t = M · thresholdNumerator / thresholdDenominator and λ = M · levelNumerator / levelDenominator, computed
+     * in that order so that e.g. t = M/3 is the correctly rounded quotient (multiplying by a rounded 1/3 could
+     * land just below a weight that equals M/3 and turn its code from 0 to 1).
      */
-    MaxScaledOperator(double thresholdFactor, double levelFactor) {
-        this.thresholdFactor = thresholdFactor;
-        this.levelFactor = levelFactor;
+    MaxScaledOperator(int thresholdNumerator, int thresholdDenominator, int levelNumerator, int levelDenominator) {
+        this.thresholdNumerator = thresholdNumerator;
+        this.thresholdDenominator = thresholdDenominator;
+        this.levelNumerator = levelNumerator;
+        this.levelDenominator = levelDenominator;
     }
 
     @Override
@@ -26,8 +31,8 @@ abstract class MaxScaledOperator implements TernaryOperator {
         double[] lambda = new double[m.length];
         double[] threshold = new double[m.length];
         for (int g = 0; g < m.length; g++) {
-            lambda[g] = m[g] * levelFactor;
-            threshold[g] = m[g] * thresholdFactor;
+            lambda[g] = m[g] * levelNumerator / levelDenominator;
+            threshold[g] = m[g] * thresholdNumerator / thresholdDenominator;
         }
         return TernaryFit.symmetric(layout, lambda, threshold);
     }

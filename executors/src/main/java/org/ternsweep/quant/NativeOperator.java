@@ -10,7 +10,7 @@ public final class NativeOperator extends MaxScaledOperator {
     public static final String NAME = "native";
 
     public NativeOperator() {
-        super(0.5, 1.0);
+        super(1, 2, 1, 1);
     }
 
     @Override

@@ -10,7 +10,7 @@ public final class TQuantOperator extends MaxScaledOperator {
     public static final String NAME = "tquant";
 
     public TQuantOperator() {
-        super(1.0 / 3.0, 2.0 / 3.0);
+        super(1, 3, 2, 3);
     }
 
     @Override
