@@ -50,7 +50,8 @@ public final class Int8Quantizer {
             double scale = s[group[i]];
             if (scale > 0) {
                 double code = Math.max(-MAX_CODE, Math.min(MAX_CODE, Math.rint(v[i] / scale)));
-                q[i] = code * scale;
+                // code 0 stores +0.0, never -0.0 (rint(-0.4) is -0.0), so that zero weights compare and print as 0
+                q[i] = code == 0 ? 0.0 : code * scale;
             }
         }
         return WeightArrays.like(q, w);
