@@ -21,7 +21,9 @@ public final class Catalog {
             new ComponentSpec("tquant", "support equalization: t = M/3, λ = 2M/3, minimises the worst error", List.of()),
             new ComponentSpec("mquant", "mass equalization: t = q1/3(|w|), a third of the weights per code", List.of(
                     OptionSpec.choice("level", "mean", List.of("mean", "median", "double"),
-                            "λ over {|w| > t}: mean (L2-optimal), median (L1-optimal), double (λ = 2t)"))));
+                            "λ over {|w| > t}: mean (L2-optimal), median (L1-optimal), double (λ = 2t)"),
+                    OptionSpec.bool("symmetric", true,
+                            "false: thresholds at the 1/3 and 2/3 quantiles of the signed weights, a level per sign"))));
 
     private static final Map<String, Object> ADAROUND_CPU = Map.of("iterations", 2000L, "batch", 32L, "calibration", 1024L);
     private static final Map<String, Object> ADAROUND_PAPER = Map.of("iterations", 20000L, "batch", 32L, "calibration", 1024L);

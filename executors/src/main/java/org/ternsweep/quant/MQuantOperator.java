@@ -1,0 +1,188 @@
+package org.ternsweep.quant;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Mass equalization ("MQuant", Yvinec, Dapogny, Bailly, ICIP 2023, arXiv 2306.17442; spec §2): the threshold
+ * is the 1/3-quantile of |w| in the group, so each of the codes -1, 0, +1 receives a third of the weights,
+ * which minimises the expected rather than the worst error. The quantile is numpy's default (linear
+ * interpolation between order statistics). The level λ over the weights above the threshold is chosen by
+ * {@link Level}.
+ *
+ * <p>With {@code symmetric = false} (spec §2, optional, off by default) the thresholds are the 1/3- and
+ * 2/3-quantiles of the signed weights, each sign with its own level, for skewed groups. A quantile on the
+ * wrong side of zero (a group that is mostly of one sign) is clamped to zero, so that a code always keeps the
+ * sign of its weight; such a group then has fewer than a third of its weights at the clamped code.
+ *
+ * <p>A side with no weight above its threshold (e.g. all |w| equal) gets the largest magnitude on that side as
+ * its level; no code uses it, and an all-zero group still gives λ = t = 0.
+ */
+public final class MQuantOperator implements TernaryOperator {
+    /** The catalog name. */
+    public static final String NAME = "mquant";
+
+    /** How λ is set from the weights above the threshold. */
+    public enum Level {
+        /** λ = mean |w| over {|w| > t}: the L2-optimal level for that threshold (default). */
+        MEAN("mean"),
+        /** λ = median |w| over {|w| > t}: the L1-optimal level. */
+        MEDIAN("median"),
+        /** λ = 2t: keeps the round-to-nearest grid form. */
+        DOUBLE("double");
+
+        private final String label;
+
+        Level(String label) {
+            this.label = label;
+        }
+
+        /** The option value used in sweep files. */
+        public String label() {
+            return label;
+        }
+
+        /**
+         * Parses an option value.
+         *
+         * @throws IllegalArgumentException naming the value and the allowed values
+         */
+        public static Level fromName(String name) {
+            for (Level l : values()) {
+                if (l.label.equals(name)) {
+                    return l;
+                }
+            }
+            throw new IllegalArgumentException("mquant option level: '" + name + "' is not known: use one of "
+                    + Arrays.stream(values()).map(Level::label).collect(Collectors.joining(", ")));
+        }
+    }
+
+    private final Level level;
+    private final boolean symmetric;
+
+    /** The default: level = mean, symmetric. */
+    public MQuantOperator() {
+        this(Level.MEAN, true);
+    }
+
+    public MQuantOperator(Level level, boolean symmetric) {
+        if (level == null) {
+            throw new IllegalArgumentException("mquant needs a level: one of mean, median, double");
+        }
+        this.level = level;
+        this.symmetric = symmetric;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    public Level level() {
+        return level;
+    }
+
+    public boolean symmetric() {
+        return symmetric;
+    }
+
+    @Override
+    public TernaryFit fit(INDArray w, Granularity granularity, int outputAxis) {
+        GroupLayout layout = GroupLayout.of(w == null ? null : w.shape(), granularity, outputAxis);
+        double[][] groups = layout.split(WeightArrays.values(w));
+        int n = groups.length;
+        double[] lambda = new double[n];
+        double[] threshold = new double[n];
+        double[] negLambda = new double[n];
+        double[] negThreshold = new double[n];
+        for (int g = 0; g < n; g++) {
+            double[] v = groups[g];
+            if (symmetric) {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = Math.abs(v[i]);
+                }
+                Arrays.sort(v);
+                double t = quantile(v, 1.0 / 3.0);
+                threshold[g] = t;
+                lambda[g] = levelAbove(v, t);
+            } else {
+                Arrays.sort(v);
+                double tPos = Math.max(0.0, quantile(v, 2.0 / 3.0));
+                double tNeg = Math.max(0.0, -quantile(v, 1.0 / 3.0));
+                threshold[g] = tPos;
+                lambda[g] = levelAbove(v, tPos);
+                double[] negated = new double[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    negated[i] = -v[v.length - 1 - i];
+                }
+                negThreshold[g] = tNeg;
+                negLambda[g] = levelAbove(negated, tNeg);
+            }
+        }
+        return symmetric ? TernaryFit.symmetric(layout, lambda, threshold)
+                : new TernaryFit(layout, lambda, threshold, negLambda, negThreshold);
+    }
+
+    /**
+     * The level for the weights of ascending {@code sorted} that lie strictly above {@code t ≥ 0}, or, if
+     * none does, the largest of them clamped at 0 (see the class comment).
+     */
+    private double levelAbove(double[] sorted, double t) {
+        if (level == Level.DOUBLE) {
+            return 2 * t;
+        }
+        int from = upperBound(sorted, t);
+        int count = sorted.length - from;
+        if (count == 0) {
+            return Math.max(0.0, sorted[sorted.length - 1]);
+        }
+        if (level == Level.MEAN) {
+            double sum = 0;
+            for (int i = from; i < sorted.length; i++) {
+                sum += sorted[i];
+            }
+            return sum / count;
+        }
+        int mid = from + count / 2;
+        return count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /** The first index of ascending {@code sorted} whose value is > t. */
+    private static int upperBound(double[] sorted, double t) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] > t) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * The p-quantile of ascending {@code sorted} exactly as numpy's default {@code method='linear'} computes
+     * it: virtual index h = (n-1)·p, then the interpolation of numpy's {@code _lerp}, which for weights
+     * ≥ 0.5 interpolates from the upper neighbour.
+     */
+    static double quantile(double[] sorted, double p) {
+        int n = sorted.length;
+        double h = (n - 1) * p;
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(lo + 1, n - 1);
+        double gamma = h - lo;
+        double a = sorted[lo];
+        double b = sorted[hi];
+        double diff = b - a;
+        return gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
+    }
+
+    @Override
+    public String toString() {
+        return NAME + "(level=" + level.label() + (symmetric ? "" : ", symmetric=false") + ")";
+    }
+}

@@ -1,0 +1,176 @@
+package org.ternsweep.quant;
+
+import java.util.Arrays;
+
+/**
+ * What a ternary operator fitted on one weight tensor: per group, the level λ and the threshold t of the
+ * codebook {-λ, 0, +λ} (spec §1). A weight w of group g gets the code
+ * {@code +1 if w > t[g], -1 if w < -t⁻[g], else 0} (so |w| == t maps to 0) and the value λ[g]·(+1) or
+ * λ⁻[g]·(-1).
+ *
+ * <p>For every operator of the paper the two sides are equal (t⁻ = t, λ⁻ = λ): use
+ * {@link #symmetric}. Only {@code mquant} with {@code symmetric: false} gives each sign its own threshold and
+ * level; there {@link #lambda()} and {@link #threshold()} are the positive side.
+ *
+ * <p>Arrays are copied in and out; the per-group accessors ({@link #lambda(int)} …) read without copying for
+ * hot loops. λ and t are finite and ≥ 0; an all-zero group has λ = t = 0.
+ *
+ * @param layout            which weights form each group
+ * @param lambda            positive level per group
+ * @param threshold         positive threshold per group
+ * @param negativeLambda    level magnitude of the -1 code per group
+ * @param negativeThreshold threshold magnitude of the -1 code per group
+ */
+public record TernaryFit(GroupLayout layout, double[] lambda, double[] threshold, double[] negativeLambda,
+                         double[] negativeThreshold) {
+
+    public TernaryFit {
+        if (layout == null) {
+            throw new IllegalArgumentException("a ternary fit needs a group layout");
+        }
+        lambda = checked("lambda", lambda, layout);
+        threshold = checked("threshold", threshold, layout);
+        negativeLambda = checked("negativeLambda", negativeLambda, layout);
+        negativeThreshold = checked("negativeThreshold", negativeThreshold, layout);
+    }
+
+    /** A fit whose negative side mirrors the positive side, as for native, tquant and mquant. */
+    public static TernaryFit symmetric(GroupLayout layout, double[] lambda, double[] threshold) {
+        return new TernaryFit(layout, lambda, threshold, lambda, threshold);
+    }
+
+    private static double[] checked(String name, double[] v, GroupLayout layout) {
+        if (v == null || v.length != layout.groups()) {
+            throw new IllegalArgumentException("ternary fit: " + name + " needs one value per group ("
+                    + layout.groups() + " for " + layout + "), got " + (v == null ? "none" : v.length));
+        }
+        for (int g = 0; g < v.length; g++) {
+            if (!(Double.isFinite(v[g]) && v[g] >= 0)) {
+                throw new IllegalArgumentException("ternary fit: " + name + "[" + g + "] = " + v[g]
+                        + " must be finite and ≥ 0");
+            }
+        }
+        return v.clone();
+    }
+
+    public int groups() {
+        return layout.groups();
+    }
+
+    /** True when both signs share one threshold and level in every group. */
+    public boolean isSymmetric() {
+        return Arrays.equals(lambda, negativeLambda) && Arrays.equals(threshold, negativeThreshold);
+    }
+
+    public double lambda(int group) {
+        return lambda[group];
+    }
+
+    public double threshold(int group) {
+        return threshold[group];
+    }
+
+    public double negativeLambda(int group) {
+        return negativeLambda[group];
+    }
+
+    public double negativeThreshold(int group) {
+        return negativeThreshold[group];
+    }
+
+    @Override
+    public double[] lambda() {
+        return lambda.clone();
+    }
+
+    @Override
+    public double[] threshold() {
+        return threshold.clone();
+    }
+
+    @Override
+    public double[] negativeLambda() {
+        return negativeLambda.clone();
+    }
+
+    @Override
+    public double[] negativeThreshold() {
+        return negativeThreshold.clone();
+    }
+
+    /** λ averaged over groups (and over the two signs when they differ), as the diagnostics report it. */
+    public double meanLambda() {
+        return (mean(lambda) + mean(negativeLambda)) / 2;
+    }
+
+    /** t averaged over groups (and over the two signs when they differ), as the diagnostics report it. */
+    public double meanThreshold() {
+        return (mean(threshold) + mean(negativeThreshold)) / 2;
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    /** The code of weight {@code w} in group {@code g}: -1, 0 or +1. */
+    public int code(int g, double w) {
+        if (w > threshold[g]) {
+            return 1;
+        }
+        return w < -negativeThreshold[g] ? -1 : 0;
+    }
+
+    /**
+     * Codes of C-order weights.
+     *
+     * @throws IllegalArgumentException if the number of weights does not match the layout
+     */
+    public double[] codes(double[] w) {
+        layout.requireLength(w.length);
+        int[] group = layout.groupIndex();
+        double[] c = new double[w.length];
+        for (int i = 0; i < w.length; i++) {
+            c[i] = code(group[i], w[i]);
+        }
+        return c;
+    }
+
+    /**
+     * Quantized values λ·c of C-order weights.
+     *
+     * @throws IllegalArgumentException if the number of weights does not match the layout
+     */
+    public double[] quantize(double[] w) {
+        layout.requireLength(w.length);
+        int[] group = layout.groupIndex();
+        double[] q = new double[w.length];
+        for (int i = 0; i < w.length; i++) {
+            int g = group[i];
+            int c = code(g, w[i]);
+            q[i] = c > 0 ? lambda[g] : c < 0 ? -negativeLambda[g] : 0.0;
+        }
+        return q;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TernaryFit f && layout.equals(f.layout) && Arrays.equals(lambda, f.lambda)
+                && Arrays.equals(threshold, f.threshold) && Arrays.equals(negativeLambda, f.negativeLambda)
+                && Arrays.equals(negativeThreshold, f.negativeThreshold);
+    }
+
+    @Override
+    public int hashCode() {
+        return layout.hashCode() * 31 + Arrays.hashCode(lambda) * 17 + Arrays.hashCode(threshold);
+    }
+
+    @Override
+    public String toString() {
+        return "TernaryFit[" + layout + ", meanLambda=" + meanLambda() + ", meanThreshold=" + meanThreshold()
+                + (isSymmetric() ? "" : ", asymmetric") + "]";
+    }
+}
