@@ -1,0 +1,221 @@
+package org.ternsweep.nn;
+
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Batch normalisation over NCHW activations (Ioffe &amp; Szegedy 2015), with PyTorch's conventions:
+ * eps 1e-5, momentum 0.1 ({@code running = 0.9·running + 0.1·batch}), the running variance updated
+ * with the unbiased batch variance while normalisation uses the biased one. Training mode normalises
+ * with batch statistics and updates the running ones; inference mode uses the running statistics.
+ * γ and β are trainable {@link Param}s ({@code <name>.gamma}, {@code <name>.beta}); the running
+ * statistics are state, not parameters.
+ */
+public final class BatchNorm2d extends Layer {
+    /** PyTorch's default epsilon. */
+    public static final double EPS = 1e-5;
+    /** PyTorch's default momentum. */
+    public static final double MOMENTUM = 0.1;
+
+    private final int channels;
+    private final Param gamma;
+    private final Param beta;
+    private final INDArray runningMean;
+    private final INDArray runningVar;
+    private float[] xhat;
+    private float[] invStd;
+    private float[] lastGamma;
+    private boolean lastTraining;
+    private int[] lastShape;
+
+    /** γ = 1, β = 0, running mean 0, running variance 1. */
+    public BatchNorm2d(String name, int channels) {
+        this(name, Nd4j.ones(DataType.FLOAT, channels), Nd4j.zeros(DataType.FLOAT, channels),
+                Nd4j.zeros(DataType.FLOAT, channels), Nd4j.ones(DataType.FLOAT, channels));
+    }
+
+    /** A BatchNorm with the given γ, β, running mean and running variance (all 1-D, copied). */
+    public BatchNorm2d(String name, INDArray gamma, INDArray beta, INDArray runningMean, INDArray runningVar) {
+        super(name);
+        this.channels = (int) gamma.length();
+        for (INDArray a : new INDArray[] {beta, runningMean, runningVar}) {
+            if (a.length() != channels) {
+                throw new IllegalArgumentException("batchnorm " + name + ": gamma has " + channels
+                        + " values but beta/mean/var have " + a.length());
+            }
+        }
+        this.gamma = new Param(name + ".gamma", gamma.reshape(channels));
+        this.beta = new Param(name + ".beta", beta.reshape(channels));
+        this.runningMean = runningMean.castTo(DataType.FLOAT).reshape(channels).dup('c');
+        this.runningVar = runningVar.castTo(DataType.FLOAT).reshape(channels).dup('c');
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public Param gamma() {
+        return gamma;
+    }
+
+    public Param beta() {
+        return beta;
+    }
+
+    /** Running mean (mutable state, 1-D). */
+    public INDArray runningMean() {
+        return runningMean;
+    }
+
+    /** Running variance (mutable state, 1-D). */
+    public INDArray runningVar() {
+        return runningVar;
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(gamma, beta);
+    }
+
+    @Override
+    public BatchNorm2d copy() {
+        return new BatchNorm2d(name(), gamma.value(), beta.value(), runningMean, runningVar);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        requireRank(x, 4, name(), "[N, " + channels + ", H, W]");
+        if (x.dim(1) != channels) {
+            throw new IllegalArgumentException("batchnorm " + name() + " expects " + channels + " channels but got "
+                    + x);
+        }
+        int n = x.dim(0);
+        int hw = x.dim(2) * x.dim(3);
+        float[] xv = x.data();
+        float[] g = Tensor.readFloats(gamma.value());
+        float[] b = Tensor.readFloats(beta.value());
+        float[] mean = new float[channels];
+        float[] var = new float[channels];
+        if (training) {
+            long m = (long) n * hw;
+            if (m < 2) {
+                throw new IllegalArgumentException("batchnorm " + name() + " in training mode needs more than one "
+                        + "value per channel; use a batch of at least 2");
+            }
+            float[] rm = Tensor.readFloats(runningMean);
+            float[] rv = Tensor.readFloats(runningVar);
+            for (int c = 0; c < channels; c++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    int base = (i * channels + c) * hw;
+                    for (int q = 0; q < hw; q++) {
+                        s += xv[base + q];
+                    }
+                }
+                double mu = s / m;
+                double ss = 0;
+                for (int i = 0; i < n; i++) {
+                    int base = (i * channels + c) * hw;
+                    for (int q = 0; q < hw; q++) {
+                        double d = xv[base + q] - mu;
+                        ss += d * d;
+                    }
+                }
+                mean[c] = (float) mu;
+                var[c] = (float) (ss / m);
+                rm[c] = (float) ((1 - MOMENTUM) * rm[c] + MOMENTUM * mu);
+                rv[c] = (float) ((1 - MOMENTUM) * rv[c] + MOMENTUM * ss / (m - 1));
+            }
+            Tensor.writeFloats(runningMean, rm);
+            Tensor.writeFloats(runningVar, rv);
+        } else {
+            mean = Tensor.readFloats(runningMean);
+            var = Tensor.readFloats(runningVar);
+        }
+        float[] inv = new float[channels];
+        float[] xh = new float[xv.length];
+        float[] y = new float[xv.length];
+        for (int c = 0; c < channels; c++) {
+            inv[c] = (float) (1.0 / Math.sqrt(var[c] + EPS));
+        }
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < channels; c++) {
+                int base = (i * channels + c) * hw;
+                float mu = mean[c];
+                float is = inv[c];
+                float gc = g[c];
+                float bc = b[c];
+                for (int q = base; q < base + hw; q++) {
+                    float t = (xv[q] - mu) * is;
+                    xh[q] = t;
+                    y[q] = gc * t + bc;
+                }
+            }
+        }
+        xhat = xh;
+        invStd = inv;
+        lastGamma = g;
+        lastTraining = training;
+        lastShape = x.shape();
+        return new Tensor(y, lastShape);
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut) {
+        if (xhat == null) {
+            throw noForward(name());
+        }
+        if (gradOut.size() != xhat.length) {
+            throw new IllegalArgumentException("batchnorm " + name() + " backward got " + gradOut
+                    + " after a forward of " + java.util.Arrays.toString(lastShape));
+        }
+        int n = lastShape[0];
+        int hw = lastShape[2] * lastShape[3];
+        float[] gv = gradOut.data();
+        float[] dgamma = new float[channels];
+        float[] dbeta = new float[channels];
+        double[] sg = new double[channels];
+        double[] sgx = new double[channels];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < channels; c++) {
+                int base = (i * channels + c) * hw;
+                double a = 0;
+                double bsum = 0;
+                for (int q = base; q < base + hw; q++) {
+                    a += gv[q];
+                    bsum += gv[q] * xhat[q];
+                }
+                sg[c] += a;
+                sgx[c] += bsum;
+            }
+        }
+        for (int c = 0; c < channels; c++) {
+            dbeta[c] = (float) sg[c];
+            dgamma[c] = (float) sgx[c];
+        }
+        float[] dx = new float[gv.length];
+        double m = (double) n * hw;
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < channels; c++) {
+                int base = (i * channels + c) * hw;
+                float k = lastGamma[c] * invStd[c];
+                if (lastTraining) {
+                    float meanG = (float) (sg[c] / m);
+                    float meanGx = (float) (sgx[c] / m);
+                    for (int q = base; q < base + hw; q++) {
+                        dx[q] = k * (gv[q] - meanG - xhat[q] * meanGx);
+                    }
+                } else {
+                    for (int q = base; q < base + hw; q++) {
+                        dx[q] = k * gv[q];
+                    }
+                }
+            }
+        }
+        gamma.accumulate(dgamma);
+        beta.accumulate(dbeta);
+        return new Tensor(dx, lastShape);
+    }
+}

@@ -1,0 +1,95 @@
+package org.ternsweep.nn;
+
+import java.util.List;
+
+/**
+ * 2×2 max pooling with stride 2 over NCHW (odd trailing rows/columns are dropped, as PyTorch and
+ * DL4J's truncate mode do). Backward routes each gradient to the first maximal input of its window.
+ */
+public final class MaxPool2d extends Layer {
+    private int[] argmax;
+    private int[] lastInputShape;
+
+    public MaxPool2d(String name) {
+        super(name);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+        requireRank(x, 4, name(), "[N, C, H, W]");
+        int n = x.dim(0);
+        int c = x.dim(1);
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int oh = h / 2;
+        int ow = w / 2;
+        if (oh == 0 || ow == 0) {
+            throw new IllegalArgumentException("maxpool " + name() + " needs at least 2×2 inputs but got " + x);
+        }
+        float[] xv = x.data();
+        float[] y = new float[n * c * oh * ow];
+        int[] arg = new int[y.length];
+        int o = 0;
+        for (int plane = 0; plane < n * c; plane++) {
+            int base = plane * h * w;
+            for (int r = 0; r < oh; r++) {
+                int r0 = base + 2 * r * w;
+                int r1 = r0 + w;
+                for (int q = 0; q < ow; q++) {
+                    int i0 = r0 + 2 * q;
+                    int best = i0;
+                    float bv = xv[i0];
+                    if (xv[i0 + 1] > bv) {
+                        best = i0 + 1;
+                        bv = xv[best];
+                    }
+                    if (xv[r1 + 2 * q] > bv) {
+                        best = r1 + 2 * q;
+                        bv = xv[best];
+                    }
+                    if (xv[r1 + 2 * q + 1] > bv) {
+                        best = r1 + 2 * q + 1;
+                        bv = xv[best];
+                    }
+                    y[o] = bv;
+                    arg[o] = best;
+                    o++;
+                }
+            }
+        }
+        argmax = arg;
+        lastInputShape = x.shape();
+        return new Tensor(y, n, c, oh, ow);
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOut) {
+        if (argmax == null) {
+            throw noForward(name());
+        }
+        if (gradOut.size() != argmax.length) {
+            throw new IllegalArgumentException("maxpool " + name() + " backward got " + gradOut
+                    + " but the forward produced " + argmax.length + " values");
+        }
+        int total = 1;
+        for (int s : lastInputShape) {
+            total *= s;
+        }
+        float[] dx = new float[total];
+        float[] g = gradOut.data();
+        for (int i = 0; i < g.length; i++) {
+            dx[argmax[i]] += g[i];
+        }
+        return new Tensor(dx, lastInputShape);
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of();
+    }
+
+    @Override
+    public MaxPool2d copy() {
+        return new MaxPool2d(name());
+    }
+}
