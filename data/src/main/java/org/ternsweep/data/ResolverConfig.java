@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * Everything {@link DatasetResolver} may look at, passed in rather than read from the process, so that
- * a test can exercise each step (and the driver can resolve once and ship the result to executors).
+ * a test can exercise each step without touching the real environment.
  *
  * @param explicitPath    a directory given on the command line or in the sweep file, or {@code null}
  * @param env             the environment variables to consult ({@code TERNSWEEP_DATA})
