@@ -1,0 +1,48 @@
+package org.ternsweep.methods;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ternsweep.cell.LayerDiagnostics;
+import org.ternsweep.nn.BatchNorm2d;
+import org.ternsweep.nn.Network;
+import org.ternsweep.nn.WeightLayer;
+import org.ternsweep.quant.LayerScheme;
+
+/**
+ * {@code data-free} (spec §4.1): fold BatchNorm, optionally equalize ranges across layers (CLE), apply
+ * the operator to every weight tensor, optionally correct biases for the expected quantization error.
+ * Deterministic: the seed plays no part, so seeds differ only through the float model.
+ */
+public final class DataFreeMethod implements QuantizationMethod {
+    public static final String NAME = "data-free";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public MethodOutcome quantize(MethodInput in) {
+        boolean cle = in.boolOption("cle");
+        boolean biasCorrection = in.boolOption("bias_correction");
+        Network net = in.floatNetwork().copy().foldBatchNorm();
+        Map<String, double[]> cleScales = cle ? CrossLayerEqualization.apply(net) : Map.of();
+        Map<String, BatchNorm2d> inputBn = biasCorrection ? BiasCorrection.eligible(in.floatNetwork()) : Map.of();
+
+        List<WeightLayer> layers = net.weightLayers();
+        LayerScheme[] schemes = in.plan().schemes(layers);
+        List<LayerDiagnostics> diagnostics = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            WeightLayer layer = layers.get(i);
+            QuantPlan.Quantized q = in.plan().quantize(layer, schemes[i]);
+            BatchNorm2d bn = inputBn.get(layer.name());
+            if (bn != null && schemes[i] != LayerScheme.FP) {
+                BiasCorrection.correct(layer, q.values(), BiasCorrection.expectedInput(bn, cleScales.get(layer.name())));
+            }
+            layer.weight().value().assign(q.values());
+            diagnostics.add(q.diagnostics());
+        }
+        return new MethodOutcome(net, diagnostics, List.of());
+    }
+}
