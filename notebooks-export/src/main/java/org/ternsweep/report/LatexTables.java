@@ -43,7 +43,7 @@ public final class LatexTables {
         head.add("float");
         t.headings().forEach(h -> head.add(escape(h)));
         head.add("failed");
-        begin(tex, t.axes().size() + 2, head.size());
+        begin(tex, t.axes().size(), head.size());
         tex.append(String.join(" & ", head)).append(" \\\\\n\\midrule\n");
         for (ResultTable.Row row : t.rows()) {
             List<String> cells = new ArrayList<>();

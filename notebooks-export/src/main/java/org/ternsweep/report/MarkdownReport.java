@@ -47,7 +47,7 @@ public final class MarkdownReport {
         head.add("float");
         head.addAll(t.headings().stream().map(MarkdownReport::cell).toList());
         head.add("failed");
-        header(md, head, t.axes().size() + 2);
+        header(md, head, t.axes().size());
         for (ResultTable.Row row : t.rows()) {
             List<String> cells = axisCells(t, row.group());
             cells.add(ResultTable.seeds(row));
@@ -129,7 +129,8 @@ public final class MarkdownReport {
             cells.add(p(c.tPValueHolm()));
             cells.add(p(c.wilcoxonPValue()) + (c.wilcoxonExact() || Double.isNaN(c.wilcoxonPValue()) ? "" : " (approx.)"));
             cells.add(p(c.wilcoxonPValueHolm()));
-            cells.add(diff(c.standardError()));
+            cells.add(Double.isNaN(c.standardError()) ? "–"
+                    : String.format(Locale.ROOT, "%.2f", 100.0 * c.standardError()));
             cells.add(c.seedsNeeded() == null ? "–" : c.seedsNeeded().toString());
             List<String> notes = new ArrayList<>();
             if (c.belowSeedNoise()) {

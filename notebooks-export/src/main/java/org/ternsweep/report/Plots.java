@@ -38,6 +38,10 @@ import org.ternsweep.report.model.SummaryRow;
 public final class Plots {
     private static final int HEIGHT = 520;
     private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    /** Muted colours (Tableau 10), one per operator, the same operator the same colour in every figure. */
+    private static final Color[] PALETTE = {new Color(0x4E79A7), new Color(0xF28E2B), new Color(0x59A14F),
+        new Color(0xE15759), new Color(0x76B7B2), new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7),
+        new Color(0x9C755F), new Color(0xBAB0AC)};
 
     private Plots() {
     }
@@ -51,7 +55,10 @@ public final class Plots {
         List<Figure> figures = new ArrayList<>();
         List<GroupKey> groups = data.summary().stream().map(SummaryRow::group).distinct().sorted().toList();
         List<GroupKey.Axis> axes = GroupKey.shownAxes(groups);
-        List<OperatorKey> ops = data.summary().stream().map(SummaryRow::operator).distinct().sorted().toList();
+        List<OperatorKey> sorted = data.summary().stream().map(SummaryRow::operator).distinct().sorted().toList();
+        // reference first, as in the tables
+        List<OperatorKey> ops = new ArrayList<>(sorted.stream().filter(k -> k.operator().equals(data.reference().trim())).toList());
+        sorted.stream().filter(k -> !ops.contains(k)).forEach(ops::add);
         int width = Math.max(900, Math.min(2400, 160 * groups.size() + 300));
         figures.add(new Figure("accuracy.png", "Top-1 accuracy per operator",
                 "mean over seeds with ±1 std error bars, per " + axesText(axes),
@@ -79,12 +86,14 @@ public final class Plots {
                                               List<OperatorKey> ops, ToDoubleFunction<SummaryRow> mean,
                                               ToDoubleFunction<SummaryRow> std) {
         DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
-        for (SummaryRow s : data.summary()) {
-            if (s.n() == 0) {
-                continue;
+        for (OperatorKey op : ops) {
+            for (SummaryRow s : data.summary()) {
+                if (s.n() == 0 || !s.operator().equals(op)) {
+                    continue;
+                }
+                double sd = std.applyAsDouble(s);
+                ds.add(mean.applyAsDouble(s), Double.isNaN(sd) ? 0.0 : sd, op.label(ops), s.group().label(axes));
             }
-            double sd = std.applyAsDouble(s);
-            ds.add(mean.applyAsDouble(s), Double.isNaN(sd) ? 0.0 : sd, s.operator().label(ops), s.group().label(axes));
         }
         JFreeChart chart = ChartFactory.createBarChart(title, null, valueLabel, ds);
         CategoryPlot plot = chart.getCategoryPlot();
@@ -95,6 +104,7 @@ public final class Plots {
         renderer.setShadowVisible(false);
         renderer.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
         plot.setRenderer(renderer);
+        colour(renderer, ds.getRowKeys(), ops);
         style(chart, ds.getColumnCount());
         return chart;
     }
@@ -135,8 +145,18 @@ public final class Plots {
         for (int i = 0; i < ds.getRowCount(); i++) {
             renderer.setSeriesStroke(i, new BasicStroke(2.0f));
         }
+        colour(renderer, ds.getRowKeys(), ops);
         style(chart, ds.getColumnCount());
         return chart;
+    }
+
+    private static void colour(org.jfree.chart.renderer.category.AbstractCategoryItemRenderer renderer,
+                               List<?> seriesKeys, List<OperatorKey> ops) {
+        List<String> labels = ops.stream().map(k -> k.label(ops)).toList();
+        for (int i = 0; i < seriesKeys.size(); i++) {
+            int index = labels.indexOf(seriesKeys.get(i).toString());
+            renderer.setSeriesPaint(i, PALETTE[Math.max(index, 0) % PALETTE.length]);
+        }
     }
 
     private static void style(JFreeChart chart, int categories) {
