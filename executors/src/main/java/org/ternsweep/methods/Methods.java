@@ -7,7 +7,9 @@ import org.ternsweep.catalog.Catalog;
 /** The method registry: catalog name → implementation. Every name in {@link Catalog#methods()} must resolve. */
 public final class Methods {
     private static final Map<String, Supplier<QuantizationMethod>> REGISTRY = Map.of(
-            DataFreeMethod.NAME, DataFreeMethod::new);
+            DataFreeMethod.NAME, DataFreeMethod::new,
+            AdaroundMethod.NAME, AdaroundMethod::new,
+            BrecqMethod.NAME, BrecqMethod::new);
 
     private Methods() {
     }

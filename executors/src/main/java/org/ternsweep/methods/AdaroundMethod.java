@@ -1,0 +1,74 @@
+package org.ternsweep.methods;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ternsweep.cell.LayerDiagnostics;
+import org.ternsweep.data.Calibration;
+import org.ternsweep.nn.Network;
+import org.ternsweep.nn.Stage;
+import org.ternsweep.nn.Tensor;
+import org.ternsweep.nn.WeightLayer;
+import org.ternsweep.quant.Diagnostics;
+import org.ternsweep.quant.LayerScheme;
+import org.ternsweep.quant.TernaryFit;
+
+/**
+ * {@code adaround} (spec §4.2; Nagel et al. 2020, "Up or Down? Adaptive Rounding for Post-Training
+ * Quantization"): on the BN-folded network, layer by layer in network order, learn for each ternary weight
+ * whether it rounds to 0 or to sign(w)·λ, minimising the error of the layer's activated output
+ * {@code ‖f(W̃x̂+b) − f(Wx+b)‖²}, where x̂ is the layer's input in the network whose earlier layers are
+ * already quantized and x its input in the float network. λ and t come from the operator and are never
+ * learned. Layers whose scheme is int8 or fp ({@code first_last}) are set by plain rounding and still
+ * belong to the quantized prefix.
+ */
+public final class AdaroundMethod implements QuantizationMethod {
+    public static final String NAME = "adaround";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public MethodOutcome quantize(MethodInput in) {
+        ReconstructionOptions opt = ReconstructionOptions.of(in, false);
+        Network floatNet = in.floatNetwork().copy().foldBatchNorm();
+        Network quantNet = floatNet.copy();
+        int[] calib = Calibration.sample(in.dataset(), in.seed(), opt.calibration());
+        Tensor images = Tensor.of(in.dataset().trainBatch(calib));
+        LayerScheme[] schemes = in.plan().schemes(quantNet.weightLayers());
+
+        List<LayerDiagnostics> diagnostics = new ArrayList<>();
+        Tensor floatAct = images;
+        Tensor quantAct = images;
+        int layerIndex = 0;
+        for (int s = 0; s < quantNet.stages().size(); s++) {
+            Stage fs = floatNet.stages().get(s);
+            Stage qs = quantNet.stages().get(s);
+            List<WeightLayer> fLayers = fs.weightLayers();
+            List<WeightLayer> qLayers = qs.weightLayers();
+            for (int j = 0; j < qLayers.size(); j++) {
+                WeightLayer ql = qLayers.get(j);
+                LayerScheme scheme = schemes[layerIndex++];
+                if (scheme != LayerScheme.TERNARY) {
+                    QuantPlan.Quantized q = in.plan().quantize(ql, scheme);
+                    ql.weight().value().assign(q.values());
+                    diagnostics.add(q.diagnostics());
+                    continue;
+                }
+                INDArray floatWeight = ql.weight().value().dup();
+                TernaryFit fit = in.plan().fit(ql);
+                Tensor xq = Activations.layerInput(qs, ql, quantAct);
+                Tensor target = Activations.activatedOutput(fLayers.get(j), Activations.layerInput(fs, fLayers.get(j), floatAct));
+                SoftRounding r = new SoftRounding(ql.name(), Tensor.readFloats(floatWeight), fit);
+                Reconstruction.run(ReconstructionBlock.layer(ql), List.of(ql), List.of(r), xq, target, null, opt,
+                        in.seed());
+                diagnostics.add(Diagnostics.of(ql.name(), scheme.label(), floatWeight, ql.weight().value(), fit));
+            }
+            floatAct = Activations.stageOutput(fs, floatAct);
+            quantAct = Activations.stageOutput(qs, quantAct);
+        }
+        return new MethodOutcome(quantNet, diagnostics, List.of());
+    }
+}

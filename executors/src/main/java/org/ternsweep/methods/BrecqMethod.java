@@ -1,0 +1,96 @@
+package org.ternsweep.methods;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ternsweep.cell.LayerDiagnostics;
+import org.ternsweep.data.Calibration;
+import org.ternsweep.nn.Network;
+import org.ternsweep.nn.Stage;
+import org.ternsweep.nn.Tensor;
+import org.ternsweep.nn.WeightLayer;
+import org.ternsweep.quant.Diagnostics;
+import org.ternsweep.quant.LayerScheme;
+import org.ternsweep.quant.TernaryFit;
+
+/**
+ * {@code brecq} (spec §4.3; Li et al. 2021, "BRECQ: Pushing the Limit of Post-Training Quantization by
+ * Block Reconstruction"): the soft rounding and schedule of AdaRound, but the V of all ternary layers of one
+ * block are optimised together against the block's output {@code ‖block_q(x̂) − block_fp(x)‖²}. Blocks are
+ * the network's stages: a residual basic block is one block, every other weight layer with its activation,
+ * pooling and flatten is its own. With {@code loss: fisher} every output element is weighted by the squared
+ * gradient of the float model's cross-entropy on the calibration labels with respect to that element (the
+ * paper's diagonal-Fisher approximation), computed once per block. Layers whose scheme is int8 or fp are set
+ * by plain rounding and still belong to the quantized prefix.
+ */
+public final class BrecqMethod implements QuantizationMethod {
+    public static final String NAME = "brecq";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public MethodOutcome quantize(MethodInput in) {
+        ReconstructionOptions opt = ReconstructionOptions.of(in, true);
+        Network floatNet = in.floatNetwork().copy().foldBatchNorm();
+        Network quantNet = floatNet.copy();
+        int[] calib = Calibration.sample(in.dataset(), in.seed(), opt.calibration());
+        Tensor images = Tensor.of(in.dataset().trainBatch(calib));
+        int[] labels = in.dataset().trainLabels(calib);
+        LayerScheme[] schemes = in.plan().schemes(quantNet.weightLayers());
+
+        List<LayerDiagnostics> diagnostics = new ArrayList<>();
+        Tensor floatAct = images;
+        Tensor quantAct = images;
+        int layerIndex = 0;
+        for (int s = 0; s < quantNet.stages().size(); s++) {
+            Stage fs = floatNet.stages().get(s);
+            Stage qs = quantNet.stages().get(s);
+            List<WeightLayer> learned = new ArrayList<>();
+            List<SoftRounding> roundings = new ArrayList<>();
+            List<TernaryFit> fits = new ArrayList<>();
+            List<INDArray> floatWeights = new ArrayList<>();
+            LayerDiagnostics[] stageDiagnostics = new LayerDiagnostics[qs.weightLayers().size()];
+            int j = 0;
+            for (WeightLayer ql : qs.weightLayers()) {
+                LayerScheme scheme = schemes[layerIndex++];
+                if (scheme == LayerScheme.TERNARY) {
+                    INDArray w = ql.weight().value().dup();
+                    TernaryFit fit = in.plan().fit(ql);
+                    learned.add(ql);
+                    fits.add(fit);
+                    floatWeights.add(w);
+                    roundings.add(new SoftRounding(ql.name(), Tensor.readFloats(w), fit));
+                } else {
+                    QuantPlan.Quantized q = in.plan().quantize(ql, scheme);
+                    ql.weight().value().assign(q.values());
+                    stageDiagnostics[j] = q.diagnostics();
+                }
+                j++;
+            }
+            Tensor target = Activations.stageOutput(fs, floatAct);
+            if (!learned.isEmpty()) {
+                float[] weights = opt.loss() == ReconstructionOptions.Loss.FISHER
+                        ? FisherWeights.of(floatNet, s, images, labels) : null;
+                Reconstruction.run(ReconstructionBlock.stage(qs), learned, roundings, quantAct, target, weights, opt,
+                        in.seed());
+                j = 0;
+                int k = 0;
+                for (WeightLayer ql : qs.weightLayers()) {
+                    if (stageDiagnostics[j] == null) {
+                        stageDiagnostics[j] = Diagnostics.of(ql.name(), LayerScheme.TERNARY.label(), floatWeights.get(k),
+                                ql.weight().value(), fits.get(k));
+                        k++;
+                    }
+                    j++;
+                }
+            }
+            diagnostics.addAll(List.of(stageDiagnostics));
+            floatAct = target;
+            quantAct = Activations.stageOutput(qs, quantAct);
+        }
+        return new MethodOutcome(quantNet, diagnostics, List.of());
+    }
+}

@@ -1,0 +1,93 @@
+package org.ternsweep.methods;
+
+import java.util.List;
+import org.ternsweep.nn.Activation;
+import org.ternsweep.nn.Stage;
+import org.ternsweep.nn.Tensor;
+import org.ternsweep.nn.WeightLayer;
+
+/**
+ * What one reconstruction optimises against its float target: a single weight layer followed by its
+ * activation (AdaRound, Nagel et al. 2020) or a whole stage (BrecQ's block, Li et al. 2021). Forward
+ * and backward run on the engine's layers, which use the soft weights set as effective weights.
+ */
+interface ReconstructionBlock {
+    /** The block's name for messages, e.g. {@code layer conv1} or {@code block block2}. */
+    String description();
+
+    /** The output on a batch (must not be modified by the caller). */
+    Tensor forward(Tensor x);
+
+    /** Backward from dLoss/doutput of the last forward; fills the weight layers' gradients. */
+    void backward(Tensor gradOut);
+
+    /** A weight layer followed by its activation {@code f}: output {@code f(W̃x + b)}. */
+    static ReconstructionBlock layer(WeightLayer layer) {
+        return new ReconstructionBlock() {
+            private float[] activated;
+
+            @Override
+            public String description() {
+                return "layer " + layer.name();
+            }
+
+            @Override
+            public Tensor forward(Tensor x) {
+                Tensor y = layer.forward(x, false);
+                if (layer.activation() == Activation.RELU) {
+                    float[] v = y.data();
+                    for (int i = 0; i < v.length; i++) {
+                        if (v[i] < 0f) {
+                            v[i] = 0f;
+                        }
+                    }
+                }
+                activated = y.data();
+                return y;
+            }
+
+            @Override
+            public void backward(Tensor gradOut) {
+                if (layer.activation() == Activation.RELU) {
+                    float[] g = gradOut.data();
+                    for (int i = 0; i < g.length; i++) {
+                        if (activated[i] <= 0f) {
+                            g[i] = 0f;
+                        }
+                    }
+                }
+                layer.backward(gradOut);
+            }
+        };
+    }
+
+    /** A whole stage: a residual block, or a weight layer with its activation, pooling and flatten. */
+    static ReconstructionBlock stage(Stage stage) {
+        return new ReconstructionBlock() {
+            @Override
+            public String description() {
+                return "block " + stage.name();
+            }
+
+            @Override
+            public Tensor forward(Tensor x) {
+                return stage.forward(x, false);
+            }
+
+            @Override
+            public void backward(Tensor gradOut) {
+                stage.backward(gradOut);
+            }
+        };
+    }
+
+    /** The layers whose gradients the block fills (for zeroing between steps). */
+    static void zeroGrad(List<WeightLayer> layers) {
+        for (WeightLayer l : layers) {
+            l.weight().zeroGrad();
+            if (l.bias() != null) {
+                l.bias().zeroGrad();
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package org.ternsweep.bench;
+
+import org.ternsweep.methods.ReconstructionBench0;
+
+/**
+ * Milliseconds per reconstruction step (forward, backward, soft-rounding gradient, Adam on V) for a dense
+ * 256×512 layer on 1024 rows (all rows every step, as in the PyTorch reference case) and on batch 32.
+ * A main class, not a test: timings never decide a pass. Run with
+ * {@code mvn -q -B -o -pl executors -am test-compile} and then the test classpath (see the report).
+ */
+public final class ReconstructionBench {
+    private ReconstructionBench() {
+    }
+
+    public static void main(String[] args) {
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        for (int rows : new int[] {1024, 32}) {
+            double ms = ReconstructionBench0.denseStepMillis(256, 512, rows, steps);
+            System.out.printf("dense 256x512, %d rows per step: %.2f ms/step (%d steps)%n", rows, ms, steps);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.ternsweep.methods;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.factory.Nd4j;
+import org.ternsweep.nn.Activation;
+import org.ternsweep.nn.Dense;
+import org.ternsweep.nn.Tensor;
+import org.ternsweep.quant.Granularity;
+import org.ternsweep.quant.Operators;
+
+/** Timing helper for {@link org.ternsweep.bench.ReconstructionBench}, here for package access. */
+public final class ReconstructionBench0 {
+    private ReconstructionBench0() {
+    }
+
+    /** Mean wall milliseconds per reconstruction step of a dense nIn×nOut layer with {@code rows} rows per step. */
+    public static double denseStepMillis(int nIn, int nOut, int rows, int steps) {
+        SplittableRandom r = new SplittableRandom(1);
+        float[] w = new float[nIn * nOut];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (r.nextGaussian() / Math.sqrt(nIn));
+        }
+        float[] x = new float[1024 * nIn];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.abs(r.nextGaussian());
+        }
+        Dense d = new Dense("fc", Nd4j.create(w, new long[] {nIn, nOut}, 'c'), null, Activation.RELU);
+        Tensor inputs = new Tensor(x, 1024, nIn);
+        Tensor target = Activations.activatedOutput(d, inputs);
+        SoftRounding sr = new SoftRounding("fc", w, Operators.create("mquant", Map.of())
+                .fit(d.weight().value(), Granularity.PER_CHANNEL, 1));
+        ReconstructionOptions warm = new ReconstructionOptions(5, rows, 1024, 0.01, 1e-3, ReconstructionOptions.Loss.MSE);
+        Reconstruction.run(ReconstructionBlock.layer(d), List.of(d), List.of(sr), inputs, target, null, warm, 1);
+        ReconstructionOptions opt = new ReconstructionOptions(steps, rows, 1024, 0.01, 1e-3, ReconstructionOptions.Loss.MSE);
+        long t0 = System.nanoTime();
+        Reconstruction.run(ReconstructionBlock.layer(d), List.of(d), List.of(sr), inputs, target, null, opt, 2);
+        return (System.nanoTime() - t0) / 1e6 / steps;
+    }
+}
