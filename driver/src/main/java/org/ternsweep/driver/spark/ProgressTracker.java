@@ -1,6 +1,6 @@
 package org.ternsweep.driver.spark;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  */
 public final class ProgressTracker {
     private final int total;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean tty;
     private final long plainIntervalNanos;
     private final LongSupplier nanoClock;
@@ -24,7 +24,7 @@ public final class ProgressTracker {
     private long lastPrintNanos;
     private String lastLine = "";
 
-    public ProgressTracker(int total, PrintStream out, boolean tty, Duration plainInterval, LongSupplier nanoClock) {
+    public ProgressTracker(int total, PrintWriter out, boolean tty, Duration plainInterval, LongSupplier nanoClock) {
         if (total < 0) {
             throw new IllegalArgumentException("total cells must be >= 0, got " + total);
         }

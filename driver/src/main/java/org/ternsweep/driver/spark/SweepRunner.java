@@ -7,7 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,14 +47,14 @@ public final class SweepRunner {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 
     private final SparkSession spark;
-    private final PrintStream console;
+    private final PrintWriter console;
     private final boolean tty;
 
     /**
      * @param console where the plan, progress, table and failures go
      * @param tty     whether {@code console} is a terminal (progress rewrites one line)
      */
-    public SweepRunner(SparkSession spark, PrintStream console, boolean tty) {
+    public SweepRunner(SparkSession spark, PrintWriter console, boolean tty) {
         this.spark = spark;
         this.console = console;
         this.tty = tty;

@@ -32,11 +32,11 @@ public final class ConsoleTable {
         Map<String, Map<String, SummaryRow>> table = new LinkedHashMap<>();
         Map<String, double[]> quant = new LinkedHashMap<>();
         for (SummaryRow r : rows) {
-            String col = label(Catalog.operators().get(r.operator()), r.operator(), r.operatorOptions());
+            String col = labelOf(Catalog.operators().get(r.operator()), r.operator(), r.operatorOptions());
             if (!columns.contains(col)) {
                 columns.add(col);
             }
-            String row = r.model() + " / " + label(Catalog.methods().get(r.method()), r.method(), r.methodOptions())
+            String row = r.model() + " / " + labelOf(Catalog.methods().get(r.method()), r.method(), r.methodOptions())
                     + " / " + r.granularity();
             table.computeIfAbsent(row, k -> new LinkedHashMap<>()).put(col, r);
             if (r.quantizeSecondsMean() != null) {
@@ -100,7 +100,7 @@ public final class ConsoleTable {
     }
 
     /** name, or name(key=value,...) for options that differ from the component's defaults. */
-    static String label(ComponentSpec spec, String name, String optionsJson) {
+    public static String labelOf(ComponentSpec spec, String name, String optionsJson) {
         Map<String, Object> given = parse(optionsJson);
         Map<String, Object> defaults = spec == null ? Map.of() : spec.resolve(Map.of());
         List<String> diff = new ArrayList<>();

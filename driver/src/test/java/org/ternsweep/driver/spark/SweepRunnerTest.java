@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -71,7 +70,7 @@ class SweepRunnerTest {
     }
 
     private RunReport run(Sweep s, Class<?> executor) throws IOException {
-        return new SweepRunner(spark, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false)
+        return new SweepRunner(spark, new PrintWriter(Writer.nullWriter()), false)
                 .run(s, options(executor, false));
     }
 
@@ -207,8 +206,7 @@ class SweepRunnerTest {
             assertTrue(e.getMessage().contains("pid=" + ProcessHandle.current().pid()), e.getMessage());
             assertTrue(e.getMessage().contains("--force-unlock"), e.getMessage());
             assertFalse(Files.exists(dir.resolve("out/cells")), "nothing ran");
-            RunReport forced = new SweepRunner(spark, new PrintStream(new ByteArrayOutputStream(), true,
-                    StandardCharsets.UTF_8), false).run(s, options(FakeExecutor.class, true));
+            RunReport forced = new SweepRunner(spark, new PrintWriter(Writer.nullWriter()), false).run(s, options(FakeExecutor.class, true));
             assertEquals(2, forced.executed());
         }
     }
@@ -217,7 +215,7 @@ class SweepRunnerTest {
     void unusableExecutorClassIsRefusedBeforeAnythingRuns() {
         Sweep s = sweep("[0]");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new SweepRunner(spark, System.out, false).run(s, new RunOptions(dir.resolve("out").toString(),
+                () -> new SweepRunner(spark, new PrintWriter(Writer.nullWriter()), false).run(s, new RunOptions(dir.resolve("out").toString(),
                         dir.toString(), null, 1, false, "org.example.Missing", false)));
         assertTrue(e.getMessage().contains("org.example.Missing"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("out")));
