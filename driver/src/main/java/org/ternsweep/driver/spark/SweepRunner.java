@@ -21,6 +21,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
 import org.ternsweep.cell.CellSpec;
@@ -88,14 +89,30 @@ public final class SweepRunner {
             console.printf("sweep %s: %d cells (%d in the grid product), already done %d, to run %d%s -> %s%n",
                     sweep.name(), cells.size(), org.ternsweep.driver.sweep.Grid.product(sweep), done, toRun.size(),
                     failedBefore > 0 ? " (" + failedBefore + " FAILED before, rerun)" : "", layout.root());
+            long t0 = System.nanoTime();
             int executed = toRun.isEmpty() ? 0 : fanOut(toRun, options, layout, conf);
+            if (executed > 0) {
+                console.printf(java.util.Locale.ROOT, "ran %d cells in %.1f s%n", executed, (System.nanoTime() - t0) / 1e9);
+            }
             Set<String> ids = new HashSet<>();
             cells.forEach(c -> ids.add(c.cellId()));
-            Dataset<Row> rows = spark.read().parquet(layout.cells().toString());
-            List<SummaryRow> summary = SummaryBuilder.summarize(rows, ids);
+            // One scan of the cell files, only the flat columns the summary and the failure list need
+            // (the nested diagnostics are the expensive part of a row), kept in memory for both uses.
+            Dataset<Row> rows = spark.read().parquet(layout.cells().toString())
+                    .select(SummaryBuilder.INPUT_COLUMNS.stream().map(org.apache.spark.sql.functions::col)
+                            .toArray(org.apache.spark.sql.Column[]::new))
+                    .filter(col("cell_id").isin(ids.toArray()))
+                    .persist(StorageLevel.MEMORY_ONLY());
+            List<SummaryRow> summary;
+            List<FailedCell> failed;
+            try {
+                summary = SummaryBuilder.summarize(rows, null);
+                failed = failures(rows);
+            } finally {
+                rows.unpersist();
+            }
             SummaryBuilder.write(spark, summary, layout.summary().toString());
             console.print(ConsoleTable.render(summary));
-            List<FailedCell> failed = failures(rows, ids);
             if (!failed.isEmpty()) {
                 console.println(failed.size() + " cell(s) FAILED (they rerun on the next `ternsweep run`):");
                 failed.forEach(f -> console.println("  " + f.describe()));
@@ -128,9 +145,9 @@ public final class SweepRunner {
         }
     }
 
-    private List<FailedCell> failures(Dataset<Row> rows, Set<String> ids) {
+    private static List<FailedCell> failures(Dataset<Row> rows) {
         List<FailedCell> out = new ArrayList<>();
-        for (Row r : rows.filter(col("status").equalTo("FAILED").and(col("cell_id").isin(ids.toArray())))
+        for (Row r : rows.filter(col("status").equalTo("FAILED"))
                 .select("cell_id", "operator", "method", "seed", "error_class", "error")
                 .orderBy("operator", "method", "seed").collectAsList()) {
             out.add(new FailedCell(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getString(4),

@@ -3,6 +3,7 @@ package org.ternsweep.driver.summary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,19 @@ import org.ternsweep.catalog.ComponentSpec;
 public final class ConsoleTable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Rows and columns follow the catalog's order (native, tquant, mquant; per-tensor, per-channel). */
+    private static final Comparator<SummaryRow> GRID_ORDER = Comparator.comparing(SummaryRow::model)
+            .thenComparingInt(r -> index(Catalog.methods().keySet(), r.method()))
+            .thenComparing(SummaryRow::methodOptions)
+            .thenComparingInt(r -> index(Catalog.GRANULARITIES, r.granularity()))
+            .thenComparingInt(r -> index(Catalog.operators().keySet(), r.operator()))
+            .thenComparing(SummaryRow::operatorOptions);
+
     private ConsoleTable() {
+    }
+
+    private static int index(java.util.Collection<String> names, String name) {
+        return new ArrayList<>(names).indexOf(name);
     }
 
     /** Renders the rows; an empty summary renders a one-line note. */
@@ -28,6 +41,8 @@ public final class ConsoleTable {
         if (rows.isEmpty()) {
             return "(no cells to summarise)\n";
         }
+        rows = new ArrayList<>(rows);
+        rows.sort(GRID_ORDER);
         List<String> columns = new ArrayList<>();
         Map<String, Map<String, SummaryRow>> table = new LinkedHashMap<>();
         Map<String, double[]> quant = new LinkedHashMap<>();

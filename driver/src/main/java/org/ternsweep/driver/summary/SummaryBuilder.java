@@ -53,6 +53,11 @@ public final class SummaryBuilder {
             field("quantize_seconds_mean", DataTypes.DoubleType, true),
             field("eval_seconds_mean", DataTypes.DoubleType, true)});
 
+    /** The cell columns {@link #summarize} reads (plus what the driver lists for FAILED cells). */
+    public static final List<String> INPUT_COLUMNS = List.of("cell_id", "status", "error", "error_class", "model",
+            "dataset", "first_last", "model_seed", "method", "method_options", "granularity", "operator",
+            "operator_options", "seed", "accuracy", "float_accuracy", "quantize_seconds", "eval_seconds");
+
     private static final String[] KEY = {"model", "dataset", "first_last", "model_seed", "method", "method_options",
             "granularity", "operator", "operator_options"};
 
