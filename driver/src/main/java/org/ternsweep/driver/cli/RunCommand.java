@@ -1,0 +1,105 @@
+package org.ternsweep.driver.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.ternsweep.driver.spark.RunOptions;
+import org.ternsweep.driver.spark.RunReport;
+import org.ternsweep.driver.spark.SparkSessions;
+import org.ternsweep.driver.spark.SweepRunner;
+import org.ternsweep.driver.sweep.Sweep;
+import org.ternsweep.driver.sweep.SweepParser;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ternsweep run <sweep.yaml>}: validate, then run the cells not yet done on Spark and
+ * summarise. Environment defaults are read here, once ({@code TERNSWEEP_CACHE}, {@code TERNSWEEP_DATA});
+ * executors only see the resolved {@link org.ternsweep.cell.RunContext}.
+ */
+@Command(name = "run", description = "Run a sweep: only the cells not already done; FAILED cells rerun.")
+public final class RunCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Parameters(index = "0", paramLabel = "SWEEP.yaml", description = "the sweep file")
+    Path sweepFile;
+
+    @CommandLine.Option(names = "--out", paramLabel = "DIR", description = "output directory (default runs/<sweep name>)")
+    String out;
+
+    @CommandLine.Option(names = "--master", defaultValue = "local[*]", description = "Spark master URL (default ${DEFAULT-VALUE})")
+    String master;
+
+    @CommandLine.Option(names = "--cache", paramLabel = "DIR",
+            description = "model/dataset cache (default $TERNSWEEP_CACHE or ~/.cache/ternsweep)")
+    String cache;
+
+    @CommandLine.Option(names = "--data", paramLabel = "DIR",
+            description = "dataset directory (default $TERNSWEEP_DATA, then the executors' search path)")
+    String data;
+
+    @CommandLine.Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "override a key or axis; VALUE is YAML, e.g. --set seeds=[0,1,2,3] --set first_last=fp")
+    List<String> overrides = new ArrayList<>();
+
+    @CommandLine.Option(names = "--threads-per-cell", paramLabel = "N", defaultValue = "1",
+            description = "cores per cell: spark.task.cpus and the executor's ND4J threads (default ${DEFAULT-VALUE})")
+    int threadsPerCell;
+
+    @CommandLine.Option(names = "--retry-failed",
+            description = "rerun FAILED cells (always done; accepted for explicitness)")
+    boolean retryFailed;
+
+    @CommandLine.Option(names = "--force-unlock",
+            description = "take over the output directory's _lock (only when the driver holding it is dead)")
+    boolean forceUnlock;
+
+    @CommandLine.Option(names = "--offline", description = "never download a missing dataset")
+    boolean offline;
+
+    @CommandLine.Option(names = "--ui", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "start Spark's web UI (on 127.0.0.1 in local mode; default on)")
+    boolean ui;
+
+    @CommandLine.Option(names = "--executor-class", hidden = true, defaultValue = RunOptions.DEFAULT_EXECUTOR,
+            description = "the CellExecutor implementation (for tests)")
+    String executorClass;
+
+    @Override
+    public Integer call() throws IOException {
+        Sweep sweep = SweepParser.parse(sweepFile, overrides);
+        if (threadsPerCell < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--threads-per-cell must be >= 1, got " + threadsPerCell);
+        }
+        RunOptions options = new RunOptions(out != null ? out : Paths.get("runs", sweep.name()).toString(),
+                cacheDir(), data != null ? data : System.getenv("TERNSWEEP_DATA"), threadsPerCell, forceUnlock,
+                executorClass, !offline);
+        PrintWriter console = spec.commandLine().getOut();
+        SparkSession spark = SparkSessions.create(master, threadsPerCell, "ternsweep " + sweep.name(), ui);
+        try {
+            RunReport report = new SweepRunner(spark, console, System.console() != null).run(sweep, options);
+            console.flush();
+            return report.failed().isEmpty() ? Main.OK : Main.FAILED;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private String cacheDir() {
+        if (cache != null) {
+            return cache;
+        }
+        String env = System.getenv("TERNSWEEP_CACHE");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        return Paths.get(System.getProperty("user.home"), ".cache", "ternsweep").toString();
+    }
+}

@@ -1,0 +1,12 @@
+package org.ternsweep.driver.spark;
+
+import java.io.Serializable;
+import org.ternsweep.cell.CellResult;
+
+/**
+ * What a cell task sends back to the driver: enough to report, not the metrics (those are in the
+ * cell's Parquet file, which is the only source of truth).
+ */
+public record CellOutcome(String cellId, CellResult.Status status, String operator, String method, long seed,
+                          String errorClass, String errorMessage) implements Serializable {
+}

@@ -1,0 +1,126 @@
+package org.ternsweep.driver.spark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
+import org.ternsweep.cell.CellExecutor;
+import org.ternsweep.cell.CellResult;
+import org.ternsweep.cell.CellSpec;
+import org.ternsweep.cell.RunContext;
+import org.ternsweep.driver.store.CellStore;
+import org.ternsweep.driver.store.OutputLayout;
+
+/**
+ * The body of one Spark task: run one cell and store its row. Captures only serializable values
+ * (the layout, the executor's class name, the {@link RunContext}, a broadcast Hadoop configuration),
+ * never the driver.
+ *
+ * <p>Threads: Spark reserves {@code spark.task.cpus} cores for this task; {@link RunContext#threads()}
+ * carries the same number, and the {@link CellExecutor} sets its ND4J/OpenMP thread count from it
+ * (the driver never touches ND4J). A cell that throws — although executors should return
+ * {@link CellResult#failed} — becomes a FAILED row here, so the sweep goes on.
+ */
+public final class CellTask implements Function<CellSpec, CellOutcome> {
+    private static final long serialVersionUID = 1L;
+
+    private final OutputLayout layout;
+    private final String executorClass;
+    private final RunContext context;
+    private final Broadcast<SerializableConfiguration> hadoopConf;
+    private final String applicationId;
+    private final String projectVersion;
+    private final LongAccumulator failedCells;
+
+    public CellTask(OutputLayout layout, String executorClass, RunContext context,
+                    Broadcast<SerializableConfiguration> hadoopConf, String applicationId, String projectVersion,
+                    LongAccumulator failedCells) {
+        this.layout = layout;
+        this.executorClass = executorClass;
+        this.context = context;
+        this.hadoopConf = hadoopConf;
+        this.applicationId = applicationId;
+        this.projectVersion = projectVersion;
+        this.failedCells = failedCells;
+    }
+
+    @Override
+    public CellOutcome call(CellSpec spec) {
+        Instant start = Instant.now();
+        CellResult result;
+        try {
+            CellExecutor executor = ExecutorCache.get(executorClass);
+            result = executor.run(spec, context);
+            if (result == null) {
+                throw new IllegalStateException("cell executor " + executorClass + " returned no result");
+            }
+            if (!spec.cellId().equals(result.cellId())) {
+                throw new IllegalStateException("cell executor " + executorClass + " returned the result of cell "
+                        + result.cellId() + " for cell " + spec.cellId());
+            }
+        } catch (VirtualMachineError e) {
+            if (!(e instanceof StackOverflowError)) {
+                throw e; // out of memory: let Spark retry the task / lose the executor
+            }
+            result = CellResult.failed(spec, e, Map.of());
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            result = CellResult.failed(spec, e, Map.of());
+        }
+        Instant end = Instant.now();
+        TaskContext task = TaskContext.get();
+        String attempt = task == null ? "local" : "t" + task.taskAttemptId() + "a" + task.attemptNumber();
+        result = result.withProvenance(provenance(task, start, end));
+        try {
+            new CellStore(layout).write(result, end, attempt, hadoopConf.value().value());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the result of cell " + spec.cellId() + " under "
+                    + layout.cells() + ": " + e.getMessage(), e);
+        }
+        if (result.status() == CellResult.Status.FAILED) {
+            failedCells.add(1);
+        }
+        return new CellOutcome(spec.cellId(), result.status(), spec.operator(), spec.method(), spec.seed(),
+                result.errorClass(), result.errorMessage());
+    }
+
+    private Map<String, String> provenance(TaskContext task, Instant start, Instant end) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("host", hostName());
+        SparkEnv env = SparkEnv.get();
+        p.put("executor_id", env == null ? "none" : env.executorId());
+        if (task != null) {
+            p.put("task_attempt_id", Long.toString(task.taskAttemptId()));
+            p.put("task_attempt_number", Integer.toString(task.attemptNumber()));
+            p.put("stage_id", Integer.toString(task.stageId()));
+        }
+        p.put("started_at", start.toString());
+        p.put("ended_at", end.toString());
+        p.put("threads", Integer.toString(context.threads()));
+        p.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        p.put("arch", System.getProperty("os.arch"));
+        p.put("available_processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        p.put("project_version", projectVersion);
+        p.put("spark_version", org.apache.spark.package$.MODULE$.SPARK_VERSION());
+        p.put("spark_app_id", applicationId);
+        p.put("executor_class", executorClass);
+        return p;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.ternsweep.driver.spark;
+
+import java.util.Objects;
+
+/**
+ * How to run a sweep, resolved by the CLI from its flags and environment before anything starts.
+ *
+ * @param out            output directory (Hadoop path or URI)
+ * @param cacheDir       model/dataset cache root passed to executors
+ * @param dataDir        explicit dataset directory, or null for the executors' resolution chain
+ * @param threadsPerCell cores per cell: spark.task.cpus and the executor's ND4J threads
+ * @param forceUnlock    take over an existing {@code _lock}
+ * @param executorClass  the {@link org.ternsweep.cell.CellExecutor} to instantiate in tasks
+ * @param allowDownload  whether executors may download a missing dataset
+ */
+public record RunOptions(String out, String cacheDir, String dataDir, int threadsPerCell, boolean forceUnlock,
+                         String executorClass, boolean allowDownload) {
+
+    /** The production executor, written in the executors module. */
+    public static final String DEFAULT_EXECUTOR = "org.ternsweep.cell.CellRunner";
+
+    public RunOptions {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(cacheDir, "cacheDir");
+        Objects.requireNonNull(executorClass, "executorClass");
+        if (threadsPerCell < 1) {
+            throw new IllegalArgumentException("--threads-per-cell must be >= 1, got " + threadsPerCell);
+        }
+    }
+}

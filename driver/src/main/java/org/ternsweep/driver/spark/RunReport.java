@@ -1,0 +1,27 @@
+package org.ternsweep.driver.spark;
+
+import java.util.List;
+import org.ternsweep.driver.summary.SummaryRow;
+
+/**
+ * What a sweep run did: the plan (cells in the grid, already done, to run), how many tasks ran, the
+ * FAILED cells of the grid (from the stored rows, so failures of earlier runs count until rerun)
+ * and the summary.
+ */
+public record RunReport(int totalCells, int alreadyDone, int toRun, int executed, List<FailedCell> failed,
+                        List<SummaryRow> summary) {
+    public RunReport {
+        failed = List.copyOf(failed);
+        summary = List.copyOf(summary);
+    }
+
+    /** A FAILED cell: id, what it was, and its error. */
+    public record FailedCell(String cellId, String operator, String method, long seed, String errorClass,
+                             String error) {
+        /** {@code 1a2b3c4d5e6f mquant/data-free seed 2: java.lang.IllegalStateException: boom}. */
+        public String describe() {
+            return cellId.substring(0, Math.min(12, cellId.length())) + " " + operator + "/" + method + " seed " + seed
+                    + ": " + errorClass + ": " + error;
+        }
+    }
+}

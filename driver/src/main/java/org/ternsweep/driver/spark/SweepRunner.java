@@ -1,0 +1,168 @@
+package org.ternsweep.driver.spark;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
+import org.ternsweep.cell.CellSpec;
+import org.ternsweep.cell.RunContext;
+import org.ternsweep.driver.spark.RunReport.FailedCell;
+import org.ternsweep.driver.store.CellStore;
+import org.ternsweep.driver.store.OutputLayout;
+import org.ternsweep.driver.store.RunLock;
+import org.ternsweep.driver.summary.ConsoleTable;
+import org.ternsweep.driver.summary.SummaryBuilder;
+import org.ternsweep.driver.summary.SummaryRow;
+
+/**
+ * Runs a sweep on a Spark session (DESIGN.md "Data flow"): take the output directory's lock, write
+ * the resolved sweep, expand the grid, skip the cells already stored as OK (FAILED ones rerun),
+ * fan out one task per remaining cell, then read every cell of the grid back with Spark SQL, write
+ * {@code summary.parquet}, and print the table and the failures.
+ */
+public final class SweepRunner {
+    /** The Spark job group of the cell fan-out (the progress listener counts only its tasks). */
+    public static final String JOB_GROUP = "ternsweep-cells";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+
+    private final SparkSession spark;
+    private final PrintWriter console;
+    private final boolean tty;
+
+    /**
+     * @param console where the plan, progress, table and failures go
+     * @param tty     whether {@code console} is a terminal (progress rewrites one line)
+     */
+    public SweepRunner(SparkSession spark, PrintWriter console, boolean tty) {
+        this.spark = spark;
+        this.console = console;
+        this.tty = tty;
+    }
+
+    /**
+     * Runs the sweep.
+     *
+     * @throws IllegalArgumentException when the executor class cannot be used
+     * @throws RunLock.LockedException  when another driver holds the output directory
+     */
+    public RunReport run(org.ternsweep.driver.sweep.Sweep sweep, RunOptions options) throws IOException {
+        ExecutorCache.check(options.executorClass());
+        OutputLayout layout = new OutputLayout(options.out());
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        try (RunLock lock = RunLock.acquire(layout, conf, options.forceUnlock())) {
+            writeResolvedSweep(sweep, layout, conf);
+            List<CellSpec> cells = org.ternsweep.driver.sweep.Grid.expand(sweep);
+            CellStore store = new CellStore(layout);
+            Map<String, String> stored = store.statuses(spark);
+            List<CellSpec> toRun = new ArrayList<>();
+            int failedBefore = 0;
+            for (CellSpec c : cells) {
+                String status = stored.get(c.cellId());
+                if (!"OK".equals(status)) {
+                    toRun.add(c);
+                    failedBefore += "FAILED".equals(status) ? 1 : 0;
+                }
+            }
+            int done = cells.size() - toRun.size();
+            console.printf("sweep %s: %d cells (%d in the grid product), already done %d, to run %d%s -> %s%n",
+                    sweep.name(), cells.size(), org.ternsweep.driver.sweep.Grid.product(sweep), done, toRun.size(),
+                    failedBefore > 0 ? " (" + failedBefore + " FAILED before, rerun)" : "", layout.root());
+            long t0 = System.nanoTime();
+            int executed = toRun.isEmpty() ? 0 : fanOut(toRun, options, layout, conf);
+            if (executed > 0) {
+                console.printf(java.util.Locale.ROOT, "ran %d cells in %.1f s%n", executed, (System.nanoTime() - t0) / 1e9);
+            }
+            Set<String> ids = new HashSet<>();
+            cells.forEach(c -> ids.add(c.cellId()));
+            // One scan of the cell files, only the flat columns the summary and the failure list need
+            // (the nested diagnostics are the expensive part of a row), kept in memory for both uses.
+            Dataset<Row> rows = spark.read().parquet(layout.cells().toString())
+                    .select(SummaryBuilder.INPUT_COLUMNS.stream().map(org.apache.spark.sql.functions::col)
+                            .toArray(org.apache.spark.sql.Column[]::new))
+                    .filter(col("cell_id").isin(ids.toArray()))
+                    .persist(StorageLevel.MEMORY_ONLY());
+            List<SummaryRow> summary;
+            List<FailedCell> failed;
+            try {
+                summary = SummaryBuilder.summarize(rows, null);
+                failed = failures(rows);
+            } finally {
+                rows.unpersist();
+            }
+            SummaryBuilder.write(spark, summary, layout.summary().toString());
+            console.print(ConsoleTable.render(summary));
+            if (!failed.isEmpty()) {
+                console.println(failed.size() + " cell(s) FAILED (they rerun on the next `ternsweep run`):");
+                failed.forEach(f -> console.println("  " + f.describe()));
+            }
+            return new RunReport(cells.size(), done, toRun.size(), executed, failed, summary);
+        }
+    }
+
+    private int fanOut(List<CellSpec> toRun, RunOptions options, OutputLayout layout, Configuration conf) {
+        SparkContext sc = spark.sparkContext();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
+        LongAccumulator failedCells = sc.longAccumulator("ternsweep.failedCells");
+        RunContext context = new RunContext(options.dataDir(), options.cacheDir(), options.threadsPerCell(),
+                options.allowDownload());
+        CellTask task = new CellTask(layout, options.executorClass(), context,
+                jsc.broadcast(new SerializableConfiguration(conf)), sc.applicationId(), ProjectVersion.get(),
+                failedCells);
+        ProgressTracker tracker = new ProgressTracker(toRun.size(), console, tty, Duration.ofSeconds(10),
+                System::nanoTime);
+        ProgressListener listener = new ProgressListener(JOB_GROUP, tracker, failedCells);
+        sc.addSparkListener(listener);
+        sc.setJobGroup(JOB_GROUP, "ternsweep cells", false);
+        try {
+            int n = jsc.parallelize(toRun, toRun.size()).map(task).collect().size();
+            tracker.finish(failedCells.value());
+            return n;
+        } finally {
+            sc.clearJobGroup();
+            sc.removeSparkListener(listener);
+        }
+    }
+
+    private static List<FailedCell> failures(Dataset<Row> rows) {
+        List<FailedCell> out = new ArrayList<>();
+        for (Row r : rows.filter(col("status").equalTo("FAILED"))
+                .select("cell_id", "operator", "method", "seed", "error_class", "error")
+                .orderBy("operator", "method", "seed").collectAsList()) {
+            out.add(new FailedCell(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getString(4),
+                    r.getString(5)));
+        }
+        return out;
+    }
+
+    private static void writeResolvedSweep(org.ternsweep.driver.sweep.Sweep sweep, OutputLayout layout,
+                                           Configuration conf) throws IOException {
+        FileSystem fs = layout.sweepYaml().getFileSystem(conf);
+        try (OutputStream out = fs.create(layout.sweepYaml(), true)) {
+            out.write(("# resolved by ternsweep " + ProjectVersion.get() + ": every default filled in\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            YAML.writeValue(out, sweep.toResolvedMap());
+        }
+    }
+}

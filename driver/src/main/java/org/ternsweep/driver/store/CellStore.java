@@ -1,0 +1,74 @@
+package org.ternsweep.driver.store;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ternsweep.cell.CellResult;
+
+/**
+ * The {@code cells/} directory: one Parquet file per cell, named by cellId. A task writes to
+ * {@code cells/_tmp/<cellId>.<attempt>.parquet} and renames over {@code cells/<cellId>.parquet}, so
+ * a reader sees either the old file or the new one, never half a file, and a retried or speculative
+ * task replaces the row instead of adding a second one.
+ */
+public final class CellStore {
+    private final OutputLayout layout;
+
+    public CellStore(OutputLayout layout) {
+        this.layout = layout;
+    }
+
+    public OutputLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Writes the result durably and atomically (for file systems with an atomic rename: local, HDFS).
+     *
+     * @param attempt a name unique to this task attempt, e.g. "t17a0"
+     */
+    public void write(CellResult result, Instant finishedAt, String attempt, Configuration conf) throws IOException {
+        Path tmp = layout.tmpCell(result.cellId(), attempt);
+        Path dst = layout.cell(result.cellId());
+        FileSystem fs = tmp.getFileSystem(conf);
+        CellParquetWriter.write(result, finishedAt, tmp, conf);
+        if (!fs.rename(tmp, dst)) {
+            // Hadoop's rename refuses to replace an existing file on some file systems (HDFS): the
+            // old row of a FAILED cell being rerun, or a speculative twin's. Replace it explicitly.
+            if (fs.exists(dst) && !fs.delete(dst, false)) {
+                throw new IOException("cannot replace " + dst + " with the new result of cell " + result.cellId()
+                        + "; check write permissions on " + layout.cells());
+            }
+            if (!fs.rename(tmp, dst)) {
+                throw new IOException("cannot rename " + tmp + " to " + dst + "; check that " + layout.cells()
+                        + " is writable and on one file system");
+            }
+        }
+    }
+
+    /** Whether any cell file exists yet. */
+    public boolean hasCells(Configuration conf) throws IOException {
+        FileSystem fs = layout.cells().getFileSystem(conf);
+        FileStatus[] files = fs.globStatus(new Path(layout.cells(), "*.parquet"));
+        return files != null && files.length > 0;
+    }
+
+    /** cellId → status ("OK" / "FAILED") of every cell already stored; empty when none. */
+    public Map<String, String> statuses(SparkSession spark) throws IOException {
+        Map<String, String> out = new HashMap<>();
+        if (!hasCells(spark.sparkContext().hadoopConfiguration())) {
+            return out;
+        }
+        for (Row r : spark.read().parquet(layout.cells().toString()).select("cell_id", "status").collectAsList()) {
+            out.put(r.getString(0), r.getString(1));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,49 @@
+package org.ternsweep.driver.store;
+
+import java.util.Objects;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The paths of one sweep's output directory (DESIGN.md "Output directory"). Names starting with
+ * {@code _} are skipped by Spark and other Parquet readers, so the in-flight files under
+ * {@code cells/_tmp} are never read as results.
+ *
+ * @param root the output directory as a Hadoop path string (a plain local path or a URI)
+ */
+public record OutputLayout(String root) implements java.io.Serializable {
+    public OutputLayout {
+        Objects.requireNonNull(root, "root");
+        if (root.isBlank()) {
+            throw new IllegalArgumentException("output directory must not be blank");
+        }
+    }
+
+    public Path rootPath() {
+        return new Path(root);
+    }
+
+    public Path cells() {
+        return new Path(rootPath(), "cells");
+    }
+
+    /** Where a task writes before the rename; one name per task attempt. */
+    public Path tmpCell(String cellId, String attempt) {
+        return new Path(new Path(cells(), "_tmp"), cellId + "." + attempt + ".parquet");
+    }
+
+    public Path cell(String cellId) {
+        return new Path(cells(), cellId + ".parquet");
+    }
+
+    public Path sweepYaml() {
+        return new Path(rootPath(), "sweep.yaml");
+    }
+
+    public Path summary() {
+        return new Path(rootPath(), "summary.parquet");
+    }
+
+    public Path lock() {
+        return new Path(rootPath(), "_lock");
+    }
+}

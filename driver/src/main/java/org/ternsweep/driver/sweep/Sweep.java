@@ -1,0 +1,71 @@
+package org.ternsweep.driver.sweep;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A validated sweep with every default resolved (sweeps/README.md documents each key). Built by
+ * {@link SweepParser}; {@link Grid#expand} turns it into cells; {@link #toResolvedMap()} is what
+ * the driver writes to {@code <out>/sweep.yaml}.
+ *
+ * @param calibration the sweep-wide calibration size, already applied to every method entry that has
+ *                    a {@code calibration} option and did not set it; null when not given
+ */
+public record Sweep(String name, String dataset, String firstLast, long modelSeed, Map<String, Object> recipe,
+                    Map<String, Object> evaluation, String reference, Long calibration, List<String> models,
+                    List<Long> seeds, List<ComponentEntry> operators, List<String> granularities,
+                    List<ComponentEntry> methods) {
+
+    public Sweep {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(firstLast, "firstLast");
+        Objects.requireNonNull(reference, "reference");
+        recipe = Collections.unmodifiableMap(new TreeMap<>(recipe));
+        evaluation = Collections.unmodifiableMap(new TreeMap<>(evaluation));
+        models = List.copyOf(models);
+        seeds = List.copyOf(seeds);
+        operators = List.copyOf(operators);
+        granularities = List.copyOf(granularities);
+        methods = List.copyOf(methods);
+        for (List<?> axis : List.of(models, seeds, operators, granularities, methods)) {
+            if (axis.isEmpty()) {
+                throw new IllegalArgumentException("every axis of a sweep needs at least one entry");
+            }
+        }
+    }
+
+    /** The sweep as plain maps and lists, defaults filled in, in the key order of sweeps/README.md. */
+    public Map<String, Object> toResolvedMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("dataset", dataset);
+        m.put("first_last", firstLast);
+        m.put("model_seed", modelSeed);
+        m.put("recipe", recipe);
+        m.put("evaluation", evaluation);
+        m.put("reference", reference);
+        if (calibration != null) {
+            m.put("calibration", calibration);
+        }
+        m.put("models", models);
+        m.put("seeds", seeds);
+        m.put("operators", entries(operators));
+        m.put("granularities", granularities);
+        m.put("methods", entries(methods));
+        return m;
+    }
+
+    private static List<Map<String, Object>> entries(List<ComponentEntry> list) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ComponentEntry e : list) {
+            out.add(Map.of(e.name(), e.options()));
+        }
+        return out;
+    }
+}

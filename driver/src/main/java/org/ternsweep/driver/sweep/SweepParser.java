@@ -1,0 +1,310 @@
+package org.ternsweep.driver.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.ternsweep.catalog.Catalog;
+import org.ternsweep.catalog.ComponentSpec;
+import org.ternsweep.catalog.OptionException;
+
+/**
+ * Reads a sweep file, applies {@code --set key=value} overrides (values parsed as YAML), validates
+ * every key against the {@link Catalog} and resolves every default, once. The first problem found
+ * becomes one {@link SweepException} naming file, line, key and what is allowed; nothing runs.
+ * sweeps/README.md documents the keys.
+ */
+public final class SweepParser {
+
+    /** Top-level keys, in the order sweeps/README.md documents them. */
+    public static final List<String> KEYS = List.of("name", "dataset", "first_last", "model_seed", "recipe",
+            "evaluation", "reference", "calibration", "models", "seeds", "operators", "granularities", "methods");
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final long MAX_RANGE = 1_000_000;
+
+    private final String file;
+    private final LocatedYaml yaml;
+
+    private SweepParser(String file, LocatedYaml yaml) {
+        this.file = file;
+        this.yaml = yaml;
+    }
+
+    /** Parses and validates a sweep file with optional {@code key=value} overrides. */
+    public static Sweep parse(Path path, List<String> overrides) {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SweepException(path.toString(), "line 1", 1, "(file)",
+                    "cannot read the sweep file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                    "a readable YAML file; check the path", e);
+        }
+        return parse(path.toString(), text, overrides);
+    }
+
+    /** Parses and validates sweep text; {@code file} is only used in messages. */
+    public static Sweep parse(String file, String text, List<String> overrides) {
+        LocatedYaml y = LocatedYaml.parse(file, text, null);
+        for (String o : overrides == null ? List.<String>of() : overrides) {
+            int eq = o.indexOf('=');
+            String origin = "--set " + o;
+            if (eq <= 0) {
+                throw new SweepException(file, origin, -1, o, "an override must look like key=value",
+                        "key=value with key one of " + String.join(", ", KEYS) + " or a dotted path like recipe.epochs");
+            }
+            String key = o.substring(0, eq).trim();
+            if (!y.root().isObject() && !y.root().isNull()) {
+                break;
+            }
+            y = y.with(key, LocatedYaml.parse(file, o.substring(eq + 1), origin), origin);
+        }
+        return new SweepParser(file, y).sweep();
+    }
+
+    private Sweep sweep() {
+        JsonNode root = yaml.root();
+        if (!root.isObject()) {
+            throw fail("", "(root)", "the document must be a mapping of keys, got " + kind(root),
+                    "the keys " + String.join(", ", KEYS));
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!KEYS.contains(k)) {
+                throw fail("/" + k, k, "unknown key", "the keys " + String.join(", ", KEYS));
+            }
+        }
+        String name = text("/name", null, null);
+        if (name == null) {
+            throw fail("", "name", "missing required key", "a name made of [A-Za-z0-9._-]");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw fail("/name", "name", "'" + name + "' is not a valid sweep name", "letters, digits, '.', '_' and '-'");
+        }
+        String dataset = text("/dataset", "fashion-mnist", List.copyOf(Catalog.datasets().keySet()));
+        String firstLast = text("/first_last", "int8", Catalog.FIRST_LAST);
+        long modelSeed = integer("/model_seed", 0, 0, Long.MAX_VALUE);
+        Map<String, Object> recipe = options("/recipe", Catalog.RECIPE, options("/recipe"));
+        Map<String, Object> evaluation = options("/evaluation", Catalog.EVALUATION, options("/evaluation"));
+        String reference = text("/reference", "native", List.copyOf(Catalog.operators().keySet()));
+        Long calibration = root.has("calibration") ? integer("/calibration", 0, 1, 60000) : null;
+
+        List<String> models = new ArrayList<>();
+        for (JsonNode n : axis("/models", "model names")) {
+            models.add(textAt(n, "/models/" + models.size(), List.copyOf(Catalog.models().keySet())));
+        }
+        List<Long> seeds = seeds();
+        List<ComponentEntry> operators = components("/operators", Catalog.operators(), null);
+        List<String> granularities = new ArrayList<>();
+        for (JsonNode n : axis("/granularities", "granularity names")) {
+            granularities.add(textAt(n, "/granularities/" + granularities.size(), Catalog.GRANULARITIES));
+        }
+        List<ComponentEntry> methods = components("/methods", Catalog.methods(), calibration);
+        return new Sweep(name, dataset, firstLast, modelSeed, recipe, evaluation, reference, calibration, models,
+                seeds, operators, granularities, methods);
+    }
+
+    private List<Long> seeds() {
+        JsonNode n = yaml.root().get("seeds");
+        if (n != null && n.isObject()) {
+            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!k.equals("from") && !k.equals("to")) {
+                    throw fail("/seeds/" + k, "seeds." + k, "unknown key in a seed range", "from, to");
+                }
+            }
+            if (!n.has("from") || !n.has("to")) {
+                throw fail("/seeds", "seeds", "a seed range needs both 'from' and 'to'", "{from: 0, to: 9}");
+            }
+            long from = integer("/seeds/from", 0, 0, Long.MAX_VALUE);
+            long to = integer("/seeds/to", 0, 0, Long.MAX_VALUE);
+            if (to < from || to - from >= MAX_RANGE) {
+                throw fail("/seeds/to", "seeds.to", "range " + from + ".." + to + " is empty or too large",
+                        "from <= to, at most " + MAX_RANGE + " seeds");
+            }
+            List<Long> out = new ArrayList<>();
+            for (long s = from; s <= to; s++) {
+                out.add(s);
+            }
+            return out;
+        }
+        List<Long> out = new ArrayList<>();
+        for (JsonNode s : axis("/seeds", "integers >= 0, or a range {from: 0, to: 9}")) {
+            out.add(integer("/seeds/" + out.size(), 0, 0, Long.MAX_VALUE));
+        }
+        return out;
+    }
+
+    private List<ComponentEntry> components(String pointer, Map<String, ComponentSpec> catalog, Long calibration) {
+        String axis = pointer.substring(1);
+        String allowedNames = String.join(", ", catalog.keySet());
+        List<ComponentEntry> out = new ArrayList<>();
+        int i = 0;
+        for (JsonNode n : axis(pointer, "names, or one-key maps name: {option: value}")) {
+            String at = pointer + "/" + i;
+            String name;
+            JsonNode opts = null;
+            String optsPointer;
+            if (n.isTextual()) {
+                name = n.asText();
+                optsPointer = at;
+            } else if (n.isObject() && n.size() == 1) {
+                name = n.fieldNames().next();
+                opts = n.get(name);
+                optsPointer = at + "/" + name;
+            } else {
+                throw fail(at, key(at), "expected a name or a one-key map, got " + kind(n),
+                        "a name (" + allowedNames + ") or name: {option: value}");
+            }
+            ComponentSpec spec = catalog.get(name);
+            if (spec == null) {
+                throw fail(n.isTextual() ? at : optsPointer, key(at),
+                        "unknown " + axis.substring(0, axis.length() - 1) + " '" + name + "'", allowedNames);
+            }
+            Map<String, Object> given = opts == null || opts.isNull() ? new LinkedHashMap<>() : options(optsPointer);
+            if (calibration != null && spec.option("calibration") != null && !given.containsKey("calibration")) {
+                given.put("calibration", calibration);
+            }
+            out.add(new ComponentEntry(name, options(optsPointer, spec, given)));
+            i++;
+        }
+        return out;
+    }
+
+    /** Reads a mapping of plain option values (numbers, booleans, strings). */
+    private Map<String, Object> options(String pointer) {
+        JsonNode n = at(pointer);
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        if (!n.isObject()) {
+            throw fail(pointer, key(pointer), "expected a mapping of options, got " + kind(n), "option: value pairs");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            Object value;
+            if (v.isIntegralNumber()) {
+                value = v.longValue();
+            } else if (v.isNumber()) {
+                value = v.doubleValue();
+            } else if (v.isBoolean()) {
+                value = v.booleanValue();
+            } else if (v.isTextual()) {
+                value = v.textValue();
+            } else {
+                throw fail(pointer + "/" + e.getKey(), key(pointer + "/" + e.getKey()),
+                        "expected a single value, got " + kind(v), "a number, true/false or a name");
+            }
+            out.put(e.getKey(), value);
+        }
+        return out;
+    }
+
+    private Map<String, Object> options(String pointer, ComponentSpec spec, Map<String, Object> given) {
+        try {
+            return spec.resolve(given);
+        } catch (OptionException e) {
+            String p = at(pointer + "/" + e.key()) != null ? pointer + "/" + e.key() : pointer;
+            throw new SweepException(file, yaml.origin(p), yaml.line(p), key(pointer + "/" + e.key()),
+                    e.getMessage().replaceFirst("; allowed: .*$", ""), e.allowed(), e);
+        }
+    }
+
+    private Iterable<JsonNode> axis(String pointer, String what) {
+        JsonNode n = at(pointer);
+        String k = key(pointer);
+        if (n == null) {
+            throw fail("", k, "missing required axis", "a non-empty list of " + what);
+        }
+        if (!n.isArray()) {
+            throw fail(pointer, k, "expected a list, got " + kind(n), "a non-empty list of " + what);
+        }
+        if (n.isEmpty()) {
+            throw fail(pointer, k, "empty axis (the grid would have no cells)", "a non-empty list of " + what);
+        }
+        return n;
+    }
+
+    private String text(String pointer, String def, List<String> allowed) {
+        JsonNode n = at(pointer);
+        if (n == null || n.isNull()) {
+            return def;
+        }
+        return textAt(n, pointer, allowed);
+    }
+
+    private String textAt(JsonNode n, String pointer, List<String> allowed) {
+        String what = allowed == null ? "a name" : String.join(", ", allowed);
+        if (!n.isTextual()) {
+            throw fail(pointer, key(pointer), "expected a name, got " + kind(n), what);
+        }
+        if (allowed != null && !allowed.contains(n.textValue())) {
+            throw fail(pointer, key(pointer), "unknown value '" + n.textValue() + "'", what);
+        }
+        return n.textValue();
+    }
+
+    private long integer(String pointer, long def, long min, long max) {
+        JsonNode n = at(pointer);
+        if (n == null || n.isNull()) {
+            return def;
+        }
+        String allowed = "an integer in [" + min + ", " + (max == Long.MAX_VALUE ? "∞" : String.valueOf(max)) + "]";
+        if (!n.isIntegralNumber()) {
+            throw fail(pointer, key(pointer), "expected an integer, got " + kind(n), allowed);
+        }
+        long v = n.longValue();
+        if (v < min || v > max) {
+            throw fail(pointer, key(pointer), "value " + v + " is out of range", allowed);
+        }
+        return v;
+    }
+
+    private JsonNode at(String pointer) {
+        JsonNode n = yaml.root().at(pointer);
+        return n.isMissingNode() ? null : n;
+    }
+
+    private SweepException fail(String pointer, String key, String problem, String allowed) {
+        return new SweepException(file, yaml.origin(pointer), yaml.line(pointer), key, problem, allowed);
+    }
+
+    /** {@code /operators/1/mquant/level} → {@code operators[1].mquant.level}. */
+    static String key(String pointer) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : pointer.substring(pointer.isEmpty() ? 0 : 1).split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (part.chars().allMatch(Character::isDigit)) {
+                sb.append('[').append(part).append(']');
+            } else {
+                sb.append(sb.isEmpty() ? "" : ".").append(part.replace("~1", "/").replace("~0", "~"));
+            }
+        }
+        return sb.isEmpty() ? "(root)" : sb.toString();
+    }
+
+    private static String kind(JsonNode n) {
+        if (n.isObject()) {
+            return "a mapping";
+        }
+        if (n.isArray()) {
+            return "a list";
+        }
+        if (n.isNull()) {
+            return "nothing (null)";
+        }
+        return (n.isTextual() ? "the text '" : n.isBoolean() ? "the boolean '" : "the number '") + n.asText() + "'";
+    }
+}

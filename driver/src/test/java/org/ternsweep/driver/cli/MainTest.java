@@ -1,0 +1,114 @@
+package org.ternsweep.driver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ternsweep.driver.spark.FakeExecutor;
+import org.ternsweep.driver.spark.ThrowingExecutor;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int exec(String... args) {
+        out.reset();
+        err.reset();
+        return Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void validateTheQuickSweepShippedWithTheProject() {
+        Path quick = Path.of("..", "sweeps", "quick.yaml");
+        assertEquals(Main.OK, exec("validate", quick.toString()), err());
+        assertTrue(out().contains("sweep quick is valid: 36 cells"), out());
+        assertTrue(out().contains("data-free(bias_correction=true)"), out());
+        assertEquals(Main.OK, exec("validate", quick.toString(), "--set", "seeds={from: 0, to: 4}"), err());
+        assertTrue(out().contains("60 cells"), out());
+    }
+
+    @Test
+    void badSweepExitsWithTwoAndNamesFileLineAndKey() throws IOException {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "name: b\nmodels: [cnn-small]\nseeds: [0]\noperators: [natve]\n"
+                + "granularities: [per-tensor]\nmethods: [data-free]\n");
+        assertEquals(Main.BAD_INPUT, exec("validate", f.toString()));
+        assertTrue(err().contains(f + ", line 4, key 'operators[0]'"), err());
+        assertTrue(err().contains("native, tquant, mquant"), err());
+        assertEquals(Main.BAD_INPUT, exec("run", f.toString(), "--out", dir.resolve("o").toString()));
+        assertTrue(Files.notExists(dir.resolve("o")), "nothing ran");
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertEquals(Main.BAD_INPUT, exec("run"));
+        assertEquals(Main.BAD_INPUT, exec("frobnicate"));
+        assertEquals(Main.BAD_INPUT, exec("validate", dir.resolve("missing.yaml").toString()));
+        assertTrue(err().contains("cannot read the sweep file"), err());
+    }
+
+    @Test
+    void listPrintsTheCatalog() {
+        assertEquals(Main.OK, exec("list"));
+        for (String s : new String[]{"native", "mquant", "level (choice, default mean, one of mean, median, double)",
+                "adaround", "iterations (int, default 2000", "cnn-small", "fashion-mnist", "recipe", "per-channel"}) {
+            assertTrue(out().contains(s), s + " in\n" + out());
+        }
+    }
+
+    @Test
+    void versionPrintsTheProjectVersion() {
+        assertEquals(Main.OK, exec("version"));
+        assertTrue(out().matches("(?s)ternsweep \\d+\\.\\d+\\.\\d+.*Spark 4\\..*Java .*"), out());
+    }
+
+    @Test
+    void runExitsWithOneWhenCellsFailThenRerunsThemAndRefusesALockedDirectory() throws IOException {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, "name: s\nmodels: [cnn-small]\nseeds: [0, 1]\noperators: [native, mquant]\n"
+                + "granularities: [per-tensor]\nmethods: [data-free]\n");
+        String o = dir.resolve("out").toString();
+        String[] common = {"run", f.toString(), "--out", o, "--master", "local[2]", "--no-ui", "--cache",
+                dir.resolve("cache").toString(), "--offline"};
+        assertEquals(Main.FAILED, exec(concat(common, "--executor-class", ThrowingExecutor.class.getName())), err());
+        assertTrue(out().contains("already done 0, to run 4"), out());
+        assertTrue(out().contains("2 cell(s) FAILED"), out());
+        assertTrue(out().contains("mquant/data-free seed 0: java.lang.IllegalStateException: " + ThrowingExecutor.MESSAGE),
+                out());
+        assertTrue(out().contains("cells 4/4, running 0, failed 2"), out());
+
+        assertEquals(Main.OK, exec(concat(common, "--retry-failed", "--executor-class", FakeExecutor.class.getName())),
+                err());
+        assertTrue(out().contains("already done 2, to run 2 (2 FAILED before, rerun)"), out());
+        assertTrue(out().contains("cnn-small / data-free / per-tensor"), out());
+
+        Files.writeString(dir.resolve("out/_lock"), "host=elsewhere\npid=1\n");
+        assertEquals(Main.BAD_INPUT, exec(concat(common, "--executor-class", FakeExecutor.class.getName())));
+        assertTrue(err().contains("in use by another ternsweep driver (host=elsewhere pid=1"), err());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}

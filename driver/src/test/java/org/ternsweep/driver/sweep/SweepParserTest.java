@@ -1,0 +1,205 @@
+package org.ternsweep.driver.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SweepParserTest {
+
+    static final String GOOD = """
+            name: t1
+            models: [cnn-small]
+            seeds: [0, 1]
+            operators:
+              - native
+              - mquant: {level: median}
+            granularities: [per-tensor]
+            methods:
+              - data-free
+              - adaround: {iterations: 500}
+            """;
+
+    /** Parses {@code text}, expects a SweepException and checks file, line, key and allowed text. */
+    private static SweepException bad(String text, int line, String key, String allowed) {
+        SweepException e = assertThrows(SweepException.class, () -> SweepParser.parse("bad.yaml", text, List.of()));
+        String m = e.getMessage();
+        assertTrue(m.contains("bad.yaml"), m);
+        assertTrue(m.contains("line " + line), m);
+        assertEquals(line, e.line(), m);
+        assertTrue(m.contains("key '" + key + "'"), m);
+        assertEquals(key, e.key(), m);
+        assertTrue(m.contains(allowed), m);
+        return e;
+    }
+
+    @Test
+    void goodSweepResolvesDefaults() {
+        Sweep s = SweepParser.parse("good.yaml", GOOD, List.of());
+        assertEquals("t1", s.name());
+        assertEquals("fashion-mnist", s.dataset());
+        assertEquals("int8", s.firstLast());
+        assertEquals("native", s.reference());
+        assertEquals(0L, s.modelSeed());
+        assertEquals(10.0, s.recipe().get("epochs"));
+        assertEquals(500L, s.evaluation().get("batch"));
+        assertEquals(List.of(0L, 1L), s.seeds());
+        assertEquals("median", s.operators().get(1).options().get("level"));
+        assertEquals(Map.of("bias_correction", false, "cle", false), s.methods().get(0).options());
+        assertEquals(500L, s.methods().get(1).options().get("iterations"));
+        assertEquals(32L, s.methods().get(1).options().get("batch"));
+    }
+
+    @Test
+    void seedRangeAndCalibrationApply() {
+        Sweep s = SweepParser.parse("r.yaml", GOOD.replace("seeds: [0, 1]", "seeds: {from: 3, to: 6}")
+                + "calibration: 256\n", List.of());
+        assertEquals(List.of(3L, 4L, 5L, 6L), s.seeds());
+        assertEquals(256L, s.methods().get(1).options().get("calibration"));
+        assertEquals(Long.valueOf(256), s.calibration());
+        Sweep own = SweepParser.parse("r.yaml", GOOD.replace("{iterations: 500}", "{calibration: 64}")
+                + "calibration: 256\n", List.of());
+        assertEquals(64L, own.methods().get(1).options().get("calibration"), "the method entry wins");
+    }
+
+    @Test
+    void setOverridesAxesAndNestedKeys() {
+        Sweep s = SweepParser.parse("good.yaml", GOOD, List.of("seeds=[0,1,2,3]", "first_last=fp", "recipe.epochs=2"));
+        assertEquals(List.of(0L, 1L, 2L, 3L), s.seeds());
+        assertEquals("fp", s.firstLast());
+        assertEquals(2.0, s.recipe().get("epochs"));
+    }
+
+    @Test
+    void badSetOverrideNamesTheOverride() {
+        SweepException e = assertThrows(SweepException.class,
+                () -> SweepParser.parse("good.yaml", GOOD, List.of("granularities=[per-row]")));
+        assertTrue(e.getMessage().contains("--set granularities=[per-row]"), e.getMessage());
+        assertEquals(-1, e.line());
+        assertTrue(e.getMessage().contains("per-tensor, per-channel"), e.getMessage());
+    }
+
+    @Test
+    void unknownKey() {
+        bad(GOOD + "sedes: [1]\n", 11, "sedes", "the keys name, dataset");
+    }
+
+    @Test
+    void wrongType() {
+        bad(GOOD.replace("seeds: [0, 1]", "seeds: many"), 3, "seeds", "a non-empty list of integers >= 0");
+    }
+
+    @Test
+    void wrongTypeOfScalar() {
+        bad(GOOD + "model_seed: abc\n", 11, "model_seed", "an integer in [0, ∞]");
+    }
+
+    @Test
+    void emptyAxis() {
+        bad(GOOD.replace("granularities: [per-tensor]", "granularities: []"), 7, "granularities",
+                "a non-empty list of granularity names");
+    }
+
+    @Test
+    void missingAxis() {
+        bad(GOOD.replace("models: [cnn-small]\n", ""), 1, "models", "a non-empty list of model names");
+    }
+
+    @Test
+    void unknownOperator() {
+        bad(GOOD.replace("  - native", "  - nativ"), 5, "operators[0]", "native, tquant, mquant");
+    }
+
+    @Test
+    void unknownMethod() {
+        bad(GOOD.replace("  - data-free", "  - datafree"), 9, "methods[0]", "data-free, adaround, brecq, qat");
+    }
+
+    @Test
+    void unknownModel() {
+        bad(GOOD.replace("[cnn-small]", "[cnn-big]"), 2, "models[0]", "cnn-small, resnet-8");
+    }
+
+    @Test
+    void unknownDataset() {
+        bad(GOOD + "dataset: cifar\n", 11, "dataset", "fashion-mnist, mnist");
+    }
+
+    @Test
+    void unknownOption() {
+        SweepException e = bad(GOOD.replace("{level: median}", "{levle: median}"), 6, "operators[1].mquant.levle",
+                "one of the keys level");
+        assertTrue(e.getMessage().contains("unknown option 'levle'"), e.getMessage());
+    }
+
+    @Test
+    void badOptionValue() {
+        bad(GOOD.replace("{iterations: 500}", "{iterations: 0}"), 10, "methods[1].adaround.iterations",
+                "an integer in [1, 1000000]");
+    }
+
+    @Test
+    void badRecipeValue() {
+        bad(GOOD + "recipe:\n  epochs: 2\n  batch: -1\n", 13, "recipe.batch", "an integer in [1, 65536]");
+    }
+
+    @Test
+    void yamlSyntaxError() {
+        bad(GOOD + "recipe: {epochs: 2\n", 11, "(syntax)", "valid YAML");
+    }
+
+    @Test
+    void badName() {
+        bad(GOOD.replace("name: t1", "name: my sweep!"), 1, "name", "letters, digits, '.', '_' and '-'");
+    }
+
+    @Test
+    void missingName() {
+        bad(GOOD.replace("name: t1\n", ""), 1, "name", "a name made of [A-Za-z0-9._-]");
+    }
+
+    @Test
+    void negativeSeed() {
+        bad(GOOD.replace("seeds: [0, 1]", "seeds: [0, -1]"), 3, "seeds[1]", "an integer in [0, ∞]");
+    }
+
+    @Test
+    void badSeedRange() {
+        bad(GOOD.replace("seeds: [0, 1]", "seeds: {from: 5, to: 2}"), 3, "seeds.to", "from <= to");
+    }
+
+    @Test
+    void badFirstLast() {
+        bad(GOOD + "first_last: int4\n", 11, "first_last", "int8, fp, ternary");
+    }
+
+    @Test
+    void unknownReference() {
+        bad(GOOD + "reference: mquantt\n", 11, "reference", "native, tquant, mquant");
+    }
+
+    @Test
+    void badCalibration() {
+        bad(GOOD + "calibration: 0\n", 11, "calibration", "an integer in [1, 60000]");
+    }
+
+    @Test
+    void malformedAxisEntry() {
+        bad(GOOD.replace("  - native", "  - {native: {}, tquant: {}}"), 5, "operators[0]", "a name (native, tquant, mquant)");
+    }
+
+    @Test
+    void duplicateKey() {
+        bad(GOOD + "name: t2\n", 11, "name", "each key once per mapping");
+    }
+
+    @Test
+    void keysCarryNoUnexpectedCell() {
+        Sweep s = SweepParser.parse("good.yaml", GOOD, List.of());
+        assertNull(s.calibration());
+    }
+}
