@@ -7,6 +7,7 @@ import org.ternsweep.catalog.Catalog;
 /** The method registry: catalog name → implementation. Every name in {@link Catalog#methods()} must resolve. */
 public final class Methods {
     private static final Map<String, Supplier<QuantizationMethod>> REGISTRY = Map.of(
+            QatMethod.NAME, QatMethod::new,
             DataFreeMethod.NAME, DataFreeMethod::new);
 
     private Methods() {
