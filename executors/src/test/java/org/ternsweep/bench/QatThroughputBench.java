@@ -1,6 +1,8 @@
 package org.ternsweep.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,8 @@ import org.ternsweep.zoo.Trainer;
  * STE, Adam) against float training with the zoo's {@link Trainer}, for cnn-small and resnet-8, plus the
  * process's peak resident memory (VmHWM). Images are uniform noise: throughput does not depend on pixel
  * values, and no dataset needs to be installed. Each measurement follows a warm-up run of the same code
- * (JIT). QAT's time includes its per-epoch test evaluation, kept negligible by a 128-image test split.
+ * (JIT). Besides wall-clock rates it reports images per process CPU second, which other processes on a
+ * shared machine disturb far less. QAT's time includes its per-epoch test evaluation, kept negligible by a 128-image test split.
  *
  * <p>Run: {@code mvn -q -B -o -pl executors -am test-compile} then
  * {@code java -cp "executors/target/test-classes:executors/target/classes:$(cat cp.txt)"
@@ -53,31 +56,42 @@ public final class QatThroughputBench {
                 Runtime.getRuntime().availableProcessors());
         for (String arch : List.of(ModelZoo.CNN_SMALL, ModelZoo.RESNET_8)) {
             Network net = ModelZoo.build(arch, 0);
-            floatImagesPerSecond(net, data, Math.max(2 * BATCH, n / 4));
-            double fl = floatImagesPerSecond(net, data, n);
-            qatImagesPerSecond(net, plan, data, Math.max(2 * BATCH, n / 4));
-            double qat = qatImagesPerSecond(net, plan, data, n);
-            System.out.printf(Locale.ROOT, "%-9s float %7.0f img/s   qat %7.0f img/s   qat/float %.2f   VmHWM %s%n",
-                    arch, fl, qat, qat / fl, peakRss());
+            floatRun(net, data, Math.max(2 * BATCH, n / 4));
+            Rate fl = measure(n, () -> floatRun(net, data, n));
+            qatRun(net, plan, data, Math.max(2 * BATCH, n / 4));
+            Rate qat = measure(n, () -> qatRun(net, plan, data, n));
+            System.out.printf(Locale.ROOT, "%-9s float %6.0f img/s (%6.0f img/cpu-s)   qat %6.0f img/s (%6.0f img/cpu-s)"
+                    + "   qat/float %.2f wall, %.2f cpu   VmHWM %s%n", arch, fl.wall(), fl.cpu(), qat.wall(), qat.cpu(),
+                    qat.wall() / fl.wall(), qat.cpu() / fl.cpu(), peakRss());
         }
     }
 
-    private static double floatImagesPerSecond(Network template, Dataset data, int images) {
+    /** Images per wall second and per process CPU second (the latter is steadier on a shared machine). */
+    private record Rate(double wall, double cpu) {
+    }
+
+    private static Rate measure(int images, Runnable run) {
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long c0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        run.run();
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double cpu = (os.getProcessCpuTime() - c0) / 1e9;
+        return new Rate(images / wall, images / cpu);
+    }
+
+    private static void floatRun(Network template, Dataset data, int images) {
         Network net = template.copy();
         double epochs = (double) images / data.trainSize();
         Tensor x = new Tensor(data.trainImages(), data.trainSize(), 1, Dataset.SIDE, Dataset.SIDE);
-        long t0 = System.nanoTime();
         Trainer.train(net, x, data.trainLabels(), new TrainConfig(epochs, BATCH, 1e-3, OptimizerKind.ADAM), 0,
                 EpochListener.NONE, StepHook.NONE);
-        return images / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static double qatImagesPerSecond(Network template, QuantPlan plan, Dataset data, int images) {
+    private static void qatRun(Network template, QuantPlan plan, Dataset data, int images) {
         Map<String, Object> opts = Catalog.methods().get(QatMethod.NAME).resolve(
                 Map.of("epochs", (double) images / data.trainSize(), "batch", BATCH));
-        long t0 = System.nanoTime();
         new QatMethod().quantize(new MethodInput(template, plan, data, opts, 0));
-        return images / ((System.nanoTime() - t0) / 1e9);
     }
 
     private static Dataset noise(int train, int test) {
