@@ -56,7 +56,7 @@ public final class Catalog {
                     OptionSpec.integer("batch", 128, 1, 65536, "batch size"),
                     OptionSpec.choice("optimizer", "adam", List.of("adam", "sgd"), "adam, or sgd with momentum 0.9"),
                     OptionSpec.choice("ste", "identity", List.of("identity", "clipped"),
-                            "straight-through estimator: identity, or zero gradient where |w| > M"))));
+                            "straight-through estimator: identity, or clipped (zero gradient where |w| > λ, beyond the outer level)"))));
 
     private static final Map<String, ComponentSpec> MODELS = index(
             new ComponentSpec("cnn-small", "conv5x5(16)-pool-conv5x5(32)-pool-dense128-dense10, 80 202 parameters", List.of()),

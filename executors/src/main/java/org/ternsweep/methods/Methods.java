@@ -9,7 +9,8 @@ public final class Methods {
     private static final Map<String, Supplier<QuantizationMethod>> REGISTRY = Map.of(
             DataFreeMethod.NAME, DataFreeMethod::new,
             AdaroundMethod.NAME, AdaroundMethod::new,
-            BrecqMethod.NAME, BrecqMethod::new);
+            BrecqMethod.NAME, BrecqMethod::new,
+            QatMethod.NAME, QatMethod::new);
 
     private Methods() {
     }

@@ -1,0 +1,217 @@
+package org.ternsweep.methods;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.ternsweep.nn.BatchNorm2d;
+import org.ternsweep.nn.Layer;
+import org.ternsweep.nn.Network;
+import org.ternsweep.nn.ResidualBlock;
+import org.ternsweep.nn.Stage;
+import org.ternsweep.nn.Tensor;
+import org.ternsweep.nn.WeightLayer;
+import org.ternsweep.quant.Int8Quantizer;
+import org.ternsweep.quant.LayerScheme;
+import org.ternsweep.quant.TernaryFit;
+
+/**
+ * The forward-pass quantizer of {@link QatMethod}: before every training step it refits the operator on
+ * the current float weights and installs the quantized weight as each layer's effective weight, so the
+ * forward pass sees Q and the backward pass writes dL/dQ into the float weight's gradient — the
+ * straight-through estimator (Bengio et al. 2013, "Estimating or propagating gradients through
+ * stochastic neurons"), which treats Q as the identity.
+ *
+ * <p><b>BatchNorm: folded on the fly.</b> Spec §3 quantizes the BN-folded weight {@code W·s} with
+ * {@code s = γ/sqrt(running_var + eps)} per output channel. So that training sees the ternary structure
+ * that will be deployed, a conv followed by BN gets the effective weight {@code Q(W·s)/s}: after the BN
+ * this is, up to BN's own normalisation, the deployed {@code Q(W·s)} (Jacob et al. 2018, "Quantization
+ * and training of neural networks for efficient integer-arithmetic-only inference", §3.2, fold BN
+ * before quantizing; unlike their scheme we fold with the running statistics and let BN keep using the
+ * batch statistics in training mode, which only rescales each channel). With per-channel granularity
+ * and a symmetric operator this equals {@code Q(W)}; with per-tensor granularity it does not, and quantizing
+ * {@code W} unfolded would train a threshold and level different from the deployed ones. A channel with
+ * {@code s = 0} has a zero folded weight and gets a zero effective weight.
+ *
+ * <p><b>STE variants.</b> {@link Ste#IDENTITY} passes dL/dQ unchanged. {@link Ste#CLIPPED} zeroes the
+ * gradient of every ternary weight outside the codebook's range, i.e. whose folded value exceeds the
+ * group's level (|w| &gt; λ, or below −λ₋ for an asymmetric fit) — the ternary analogue of the
+ * hard-tanh STE of Hubara et al. 2016 ("Binarized neural networks", §1.3), which cancels the gradient
+ * where the quantizer saturates. Deviation from the issue's wording "|w| &gt; M with M = max|w| of the
+ * group": that set is empty by definition (no weight exceeds its group's maximum), so the saturation
+ * point λ is used. INT8 layers saturate only at max|w| and are never clipped.
+ *
+ * <p>Not thread-safe: one instance serves one network in one training run.
+ */
+final class QatQuantizer {
+
+    /** How the gradient passes through Q. */
+    enum Ste {
+        IDENTITY, CLIPPED;
+
+        static Ste parse(String name) {
+            for (Ste s : values()) {
+                if (s.name().equalsIgnoreCase(name)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("qat option ste: '" + name + "' is not allowed; use identity or clipped");
+        }
+    }
+
+    private final QuantPlan plan;
+    private final Ste ste;
+    private final List<Entry> entries = new ArrayList<>();
+
+    /** One weight layer: its scheme, the BN folded into it (or null) and the clipped-STE mask of this step. */
+    private static final class Entry {
+        final WeightLayer layer;
+        final LayerScheme scheme;
+        final BatchNorm2d bn;
+        boolean[] clipped;
+
+        Entry(WeightLayer layer, LayerScheme scheme, BatchNorm2d bn) {
+            this.layer = layer;
+            this.scheme = scheme;
+            this.bn = bn;
+        }
+    }
+
+    QatQuantizer(Network net, QuantPlan plan, Ste ste) {
+        if (net == null || plan == null || ste == null) {
+            throw new IllegalArgumentException("the QAT quantizer needs a network, a plan and an STE mode");
+        }
+        this.plan = plan;
+        this.ste = ste;
+        Map<WeightLayer, BatchNorm2d> bns = followingBatchNorms(net);
+        List<WeightLayer> layers = net.weightLayers();
+        LayerScheme[] schemes = plan.schemes(layers);
+        for (int i = 0; i < layers.size(); i++) {
+            entries.add(new Entry(layers.get(i), schemes[i], bns.get(layers.get(i))));
+        }
+    }
+
+    /** The BN that directly follows each conv (the one spec §3 folds into it). */
+    static Map<WeightLayer, BatchNorm2d> followingBatchNorms(Network net) {
+        Map<WeightLayer, BatchNorm2d> out = new IdentityHashMap<>();
+        for (Stage stage : net.stages()) {
+            if (stage instanceof ResidualBlock block) {
+                putIfPresent(out, block.conv1(), block.bn1());
+                putIfPresent(out, block.conv2(), block.bn2());
+                putIfPresent(out, block.shortcut(), block.shortcutBn());
+                continue;
+            }
+            List<Layer> ls = stage.layers();
+            for (int i = 0; i + 1 < ls.size(); i++) {
+                if (ls.get(i) instanceof WeightLayer w && ls.get(i + 1) instanceof BatchNorm2d bn) {
+                    out.put(w, bn);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void putIfPresent(Map<WeightLayer, BatchNorm2d> map, WeightLayer w, BatchNorm2d bn) {
+        if (w != null && bn != null) {
+            map.put(w, bn);
+        }
+    }
+
+    /**
+     * Sets every quantized layer's effective weight from its current float weight (and, for clipped STE,
+     * records which gradients to cancel).
+     *
+     * @throws ArithmeticException if a weight is no longer finite, naming the layer, epoch and step
+     */
+    void apply(int epoch, long step) {
+        for (Entry e : entries) {
+            if (e.scheme == LayerScheme.FP) {
+                e.layer.clearEffectiveWeight();
+                continue;
+            }
+            INDArray value = e.layer.weight().value();
+            float[] w = Tensor.readFloats(value);
+            double[] s = e.bn == null ? null : foldScales(e.bn);
+            float[] folded = s == null ? w : scale(w, s, false);
+            for (float v : folded) {
+                if (!Float.isFinite(v)) {
+                    throw new ArithmeticException("QAT diverged: layer " + e.layer.name() + " has a non-finite weight"
+                            + " at epoch " + epoch + ", step " + step + "; lower the qat lr or use ste: clipped");
+                }
+            }
+            INDArray fa = Nd4j.create(folded, value.shape(), 'c');
+            int axis = e.layer.outputAxis();
+            float[] q;
+            if (e.scheme == LayerScheme.TERNARY) {
+                TernaryFit fit = plan.operator().fit(fa, plan.granularity(), axis);
+                q = Tensor.readFloats(plan.operator().quantize(fa, fit));
+                e.clipped = ste == Ste.CLIPPED ? saturated(folded, fit) : null;
+            } else {
+                q = Tensor.readFloats(Int8Quantizer.quantize(fa, axis));
+                e.clipped = null;
+            }
+            e.layer.setEffectiveWeight(s == null ? q : scale(q, s, true));
+        }
+    }
+
+    /** For clipped STE: cancels the gradient of saturated weights (call after backward, before the step). */
+    void maskGradients() {
+        for (Entry e : entries) {
+            if (e.clipped == null) {
+                continue;
+            }
+            INDArray grad = e.layer.weight().grad();
+            float[] g = Tensor.readFloats(grad);
+            for (int i = 0; i < g.length; i++) {
+                if (e.clipped[i]) {
+                    g[i] = 0f;
+                }
+            }
+            Tensor.writeFloats(grad, g);
+        }
+    }
+
+    /** Returns every layer to its float weight. */
+    void clear() {
+        for (Entry e : entries) {
+            e.layer.clearEffectiveWeight();
+            e.clipped = null;
+        }
+    }
+
+    /** Per output channel γ/σ, the factor spec §3's folding multiplies a conv's weights by. */
+    static double[] foldScales(BatchNorm2d bn) {
+        float[] g = Tensor.readFloats(bn.gamma().value());
+        float[] var = Tensor.readFloats(bn.runningVar());
+        double[] s = new double[g.length];
+        for (int c = 0; c < s.length; c++) {
+            s[c] = g[c] / Math.sqrt(var[c] + BatchNorm2d.EPS);
+        }
+        return s;
+    }
+
+    /** Multiplies (or divides) each output channel of a conv weight {@code [out, ...]} by its scale. */
+    private static float[] scale(float[] w, double[] s, boolean divide) {
+        int per = w.length / s.length;
+        float[] out = new float[w.length];
+        for (int o = 0; o < s.length; o++) {
+            for (int i = o * per; i < (o + 1) * per; i++) {
+                out[i] = divide ? (s[o] == 0 ? 0f : (float) (w[i] / s[o])) : (float) (w[i] * s[o]);
+            }
+        }
+        return out;
+    }
+
+    /** Which weights lie beyond their group's outermost level (where Q saturates). */
+    static boolean[] saturated(float[] w, TernaryFit fit) {
+        int[] group = fit.layout().groupIndex();
+        boolean[] out = new boolean[w.length];
+        for (int i = 0; i < w.length; i++) {
+            int g = group[i];
+            out[i] = w[i] > fit.lambda(g) || w[i] < -fit.negativeLambda(g);
+        }
+        return out;
+    }
+}

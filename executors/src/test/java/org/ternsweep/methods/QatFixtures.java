@@ -1,0 +1,156 @@
+package org.ternsweep.methods;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.ternsweep.catalog.Catalog;
+import org.ternsweep.data.Dataset;
+import org.ternsweep.data.Seeds;
+import org.ternsweep.nn.Activation;
+import org.ternsweep.nn.BatchNorm2d;
+import org.ternsweep.nn.Conv2d;
+import org.ternsweep.nn.Dense;
+import org.ternsweep.nn.GlobalAvgPool;
+import org.ternsweep.nn.Network;
+import org.ternsweep.nn.Param;
+import org.ternsweep.nn.ReLU;
+import org.ternsweep.nn.ResidualBlock;
+import org.ternsweep.nn.SequentialStage;
+import org.ternsweep.nn.Tensor;
+import org.ternsweep.nn.WeightLayer;
+import org.ternsweep.quant.Granularity;
+import org.ternsweep.quant.LayerScheme;
+import org.ternsweep.quant.Operators;
+
+/** Small networks, data and plans for the QAT tests (fast: a few thousand multiply-adds per image). */
+final class QatFixtures {
+    private QatFixtures() {
+    }
+
+    /**
+     * A tiny ResNet-like network with every structure QAT must handle: a stem conv + BN + ReLU, one residual
+     * block with a 1×1 shortcut conv + BN, global average pooling and a dense head. Weights are Gaussian and
+     * the BatchNorms have non-trivial γ (some negative), β and running statistics, so folding matters.
+     */
+    static Network tinyResNet(long seed) {
+        SplittableRandom rng = Seeds.stream(seed, "qat-test-net");
+        Conv2d stem = new Conv2d("stem", 1, 4, 3, 2, 1, false, Activation.RELU);
+        BatchNorm2d stemBn = new BatchNorm2d("stem.bn", 4);
+        ResidualBlock block = ResidualBlock.create("block", 4, 8, 2);
+        Dense fc = new Dense("fc", 8, 10, true, Activation.IDENTITY);
+        Network net = new Network("tiny", List.of(
+                new SequentialStage("stem", List.of(stem, stemBn, new ReLU("stem.relu"))),
+                block,
+                new SequentialStage("fc", List.of(new GlobalAvgPool("gap"), fc))));
+        for (WeightLayer w : net.weightLayers()) {
+            fill(w.weight(), rng, 0.5);
+            if (w.bias() != null) {
+                fill(w.bias(), rng, 0.1);
+            }
+        }
+        for (BatchNorm2d bn : List.of(stemBn, block.bn1(), block.bn2(), block.shortcutBn())) {
+            int c = bn.channels();
+            float[] g = new float[c];
+            float[] b = new float[c];
+            float[] m = new float[c];
+            float[] v = new float[c];
+            for (int i = 0; i < c; i++) {
+                g[i] = (float) ((i % 3 == 2 ? -1 : 1) * (0.5 + rng.nextDouble()));
+                b[i] = (float) (0.2 * rng.nextGaussian());
+                m[i] = (float) (0.3 * rng.nextGaussian());
+                v[i] = (float) (0.2 + 2 * rng.nextDouble());
+            }
+            Tensor.writeFloats(bn.gamma().value(), g);
+            Tensor.writeFloats(bn.beta().value(), b);
+            Tensor.writeFloats(bn.runningMean(), m);
+            Tensor.writeFloats(bn.runningVar(), v);
+        }
+        return net;
+    }
+
+    /** A BN-free network: conv (bias) · ReLU · conv · ReLU · global average pool · dense. */
+    static Network tinyPlain(long seed) {
+        SplittableRandom rng = Seeds.stream(seed, "qat-test-plain");
+        Network net = new Network("tiny-plain", List.of(
+                new SequentialStage("conv1", List.of(new Conv2d("conv1", 1, 4, 3, 2, 1, true, Activation.RELU),
+                        new ReLU("conv1.relu"))),
+                new SequentialStage("conv2", List.of(new Conv2d("conv2", 4, 8, 3, 2, 1, true, Activation.RELU),
+                        new ReLU("conv2.relu"))),
+                new SequentialStage("fc", List.of(new GlobalAvgPool("gap"),
+                        new Dense("fc", 8, 10, true, Activation.IDENTITY)))));
+        for (WeightLayer w : net.weightLayers()) {
+            fill(w.weight(), rng, 0.5);
+            fill(w.bias(), rng, 0.1);
+        }
+        return net;
+    }
+
+    private static void fill(Param p, SplittableRandom rng, double std) {
+        float[] v = new float[(int) p.length()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (std * rng.nextGaussian());
+        }
+        Tensor.writeFloats(p.value(), v);
+    }
+
+    /** A synthetic dataset whose class shows in the image (a bright row per class), so training can learn. */
+    static Dataset synthetic(int train, int test, long seed) {
+        SplittableRandom rng = Seeds.stream(seed, "qat-test-data");
+        float[] trX = new float[train * Dataset.PIXELS];
+        int[] trY = new int[train];
+        float[] teX = new float[test * Dataset.PIXELS];
+        int[] teY = new int[test];
+        fillImages(trX, trY, rng);
+        fillImages(teX, teY, rng);
+        return new Dataset("synthetic", trX, trY, teX, teY, "0".repeat(64));
+    }
+
+    private static void fillImages(float[] x, int[] y, SplittableRandom rng) {
+        for (int n = 0; n < y.length; n++) {
+            y[n] = rng.nextInt(Dataset.CLASSES);
+            for (int p = 0; p < Dataset.PIXELS; p++) {
+                int row = p / Dataset.SIDE;
+                double signal = row / 2 == y[n] ? 0.8 : 0.0;
+                x[n * Dataset.PIXELS + p] = (float) Math.min(1, signal + 0.2 * rng.nextDouble());
+            }
+        }
+    }
+
+    /** A plan with default operator options. */
+    static QuantPlan plan(String operator, String granularity, String firstLast) {
+        Map<String, Object> opts = Catalog.operators().get(operator).resolve(Map.of());
+        return new QuantPlan(Operators.create(operator, opts), Granularity.fromName(granularity),
+                LayerScheme.fromName(firstLast));
+    }
+
+    /** Resolved qat options: the catalog defaults overridden by {@code given}. */
+    static Map<String, Object> qatOptions(Map<String, ?> given) {
+        return Catalog.methods().get(QatMethod.NAME).resolve(given);
+    }
+
+    /** A random batch of images {@code [n, 1, 28, 28]} with labels. */
+    static Tensor images(int n, long seed) {
+        SplittableRandom rng = Seeds.stream(seed, "qat-test-batch");
+        float[] x = new float[n * Dataset.PIXELS];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextDouble();
+        }
+        return new Tensor(x, n, 1, Dataset.SIDE, Dataset.SIDE);
+    }
+
+    static int[] labels(int n) {
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = (i * 7) % Dataset.CLASSES;
+        }
+        return y;
+    }
+
+    static float[] values(Param p) {
+        return Tensor.readFloats(p.value());
+    }
+
+    static float[] grad(Param p) {
+        return Tensor.readFloats(p.grad());
+    }
+}
