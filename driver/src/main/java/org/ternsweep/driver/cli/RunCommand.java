@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code ternsweep run <sweep.yaml>}: validate, then run the cells not yet done on Spark and
- * summarise. Environment defaults are read here, once ({@code TERNSWEEP_CACHE}, {@code TERNSWEEP_DATA});
+ * summarise: summary.parquet, comparisons.parquet and the reports, as {@code ternsweep report} builds
+ * them. Environment defaults are read here, once ({@code TERNSWEEP_CACHE}, {@code TERNSWEEP_DATA});
  * executors only see the resolved {@link org.ternsweep.cell.RunContext}.
  */
 @Command(name = "run", description = "Run a sweep: only the cells not already done; FAILED cells rerun.")
@@ -48,6 +49,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "override a key or axis; VALUE is YAML, e.g. --set seeds=[0,1,2,3] --set first_last=fp")
     List<String> overrides = new ArrayList<>();
 
+    @CommandLine.Option(names = "--reference", paramLabel = "OPERATOR",
+            description = "the operator the others are compared against (default: the sweep's reference key,"
+                    + " itself native by default); the same as --set reference=OPERATOR")
+    String reference;
+
     @CommandLine.Option(names = "--threads-per-cell", paramLabel = "N", defaultValue = "1",
             description = "cores per cell: spark.task.cpus and the executor's ND4J threads (default ${DEFAULT-VALUE})")
     int threadsPerCell;
@@ -73,7 +79,12 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Sweep sweep = SweepParser.parse(sweepFile, overrides);
+        List<String> settings = new ArrayList<>(overrides);
+        if (reference != null) {
+            // through the sweep, so that sweep.yaml records it and `ternsweep report` uses it again
+            settings.add("reference=" + reference);
+        }
+        Sweep sweep = SweepParser.parse(sweepFile, settings);
         if (threadsPerCell < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--threads-per-cell must be >= 1, got " + threadsPerCell);

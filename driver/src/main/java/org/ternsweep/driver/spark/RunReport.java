@@ -1,18 +1,20 @@
 package org.ternsweep.driver.spark;
 
 import java.util.List;
-import org.ternsweep.driver.summary.SummaryRow;
+import org.ternsweep.report.model.ComparisonRow;
+import org.ternsweep.report.model.SummaryRow;
 
 /**
  * What a sweep run did: the plan (cells in the grid, already done, to run), how many tasks ran, the
- * FAILED cells of the grid (from the stored rows, so failures of earlier runs count until rerun)
- * and the summary.
+ * FAILED cells of the grid (from the stored rows, so failures of earlier runs count until rerun),
+ * the summary and the paired comparisons (as written to summary.parquet and comparisons.parquet).
  */
 public record RunReport(int totalCells, int alreadyDone, int toRun, int executed, List<FailedCell> failed,
-                        List<SummaryRow> summary) {
+                        List<SummaryRow> summary, List<ComparisonRow> comparisons) {
     public RunReport {
         failed = List.copyOf(failed);
         summary = List.copyOf(summary);
+        comparisons = List.copyOf(comparisons);
     }
 
     /** A FAILED cell: id, what it was, and its error. */

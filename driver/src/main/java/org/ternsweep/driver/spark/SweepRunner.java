@@ -1,7 +1,5 @@
 package org.ternsweep.driver.spark;
 
-import static org.apache.spark.sql.functions.col;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -10,35 +8,30 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
 import org.ternsweep.cell.CellSpec;
 import org.ternsweep.cell.RunContext;
+import org.ternsweep.driver.report.SweepReport;
 import org.ternsweep.driver.spark.RunReport.FailedCell;
 import org.ternsweep.driver.store.CellStore;
 import org.ternsweep.driver.store.OutputLayout;
 import org.ternsweep.driver.store.RunLock;
 import org.ternsweep.driver.summary.ConsoleTable;
-import org.ternsweep.driver.summary.SummaryBuilder;
-import org.ternsweep.driver.summary.SummaryRow;
 
 /**
  * Runs a sweep on a Spark session (DESIGN.md "Data flow"): take the output directory's lock, write
  * the resolved sweep, expand the grid, skip the cells already stored as OK (FAILED ones rerun),
- * fan out one task per remaining cell, then read every cell of the grid back with Spark SQL, write
- * {@code summary.parquet}, and print the table and the failures.
+ * fan out one task per remaining cell, then build the statistics and reports of the grid's cells from
+ * the stored files ({@link SweepReport}, the same code as {@code ternsweep report}) and print the table
+ * and the failures.
  */
 public final class SweepRunner {
     /** The Spark job group of the cell fan-out (the progress listener counts only its tasks). */
@@ -94,30 +87,23 @@ public final class SweepRunner {
             if (executed > 0) {
                 console.printf(java.util.Locale.ROOT, "ran %d cells in %.1f s%n", executed, (System.nanoTime() - t0) / 1e9);
             }
-            Set<String> ids = new HashSet<>();
-            cells.forEach(c -> ids.add(c.cellId()));
-            // One scan of the cell files, only the flat columns the summary and the failure list need
-            // (the nested diagnostics are the expensive part of a row), kept in memory for both uses.
-            Dataset<Row> rows = spark.read().parquet(layout.cells().toString())
-                    .select(SummaryBuilder.INPUT_COLUMNS.stream().map(org.apache.spark.sql.functions::col)
-                            .toArray(org.apache.spark.sql.Column[]::new))
-                    .filter(col("cell_id").isin(ids.toArray()))
-                    .persist(StorageLevel.MEMORY_ONLY());
-            List<SummaryRow> summary;
-            List<FailedCell> failed;
-            try {
-                summary = SummaryBuilder.summarize(rows, null);
-                failed = failures(rows);
-            } finally {
-                rows.unpersist();
+            SweepReport.Result result = SweepReport.build(layout, conf, null);
+            List<FailedCell> failed = result.failed().stream().map(c -> new FailedCell(c.cellId(), c.operator(),
+                    c.method(), c.seed(), c.errorClass(), c.error())).toList();
+            console.print(ConsoleTable.render(result.data()));
+            if (result.rendered().isEmpty()) {
+                console.println("wrote summary.parquet and comparisons.parquet; " + layout.root() + " is not local,"
+                        + " so render the reports with `ternsweep report` on a local copy");
+            } else {
+                console.println("wrote summary.parquet, comparisons.parquet and " + result.rendered().size()
+                        + " report files (report.md, report.ipynb, ...) to " + layout.root());
             }
-            SummaryBuilder.write(spark, summary, layout.summary().toString());
-            console.print(ConsoleTable.render(summary));
             if (!failed.isEmpty()) {
                 console.println(failed.size() + " cell(s) FAILED (they rerun on the next `ternsweep run`):");
                 failed.forEach(f -> console.println("  " + f.describe()));
             }
-            return new RunReport(cells.size(), done, toRun.size(), executed, failed, summary);
+            return new RunReport(cells.size(), done, toRun.size(), executed, failed, result.data().summary(),
+                    result.data().comparisons());
         }
     }
 
@@ -143,17 +129,6 @@ public final class SweepRunner {
             sc.clearJobGroup();
             sc.removeSparkListener(listener);
         }
-    }
-
-    private static List<FailedCell> failures(Dataset<Row> rows) {
-        List<FailedCell> out = new ArrayList<>();
-        for (Row r : rows.filter(col("status").equalTo("FAILED"))
-                .select("cell_id", "operator", "method", "seed", "error_class", "error")
-                .orderBy("operator", "method", "seed").collectAsList()) {
-            out.add(new FailedCell(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getString(4),
-                    r.getString(5)));
-        }
-        return out;
     }
 
     private static void writeResolvedSweep(org.ternsweep.driver.sweep.Sweep sweep, OutputLayout layout,

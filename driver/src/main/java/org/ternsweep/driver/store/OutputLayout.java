@@ -43,6 +43,11 @@ public record OutputLayout(String root) implements java.io.Serializable {
         return new Path(rootPath(), "summary.parquet");
     }
 
+    /** The paired comparisons of the sweep's operators (one Parquet file). */
+    public Path comparisons() {
+        return new Path(rootPath(), "comparisons.parquet");
+    }
+
     public Path lock() {
         return new Path(rootPath(), "_lock");
     }

@@ -3,86 +3,76 @@ package org.ternsweep.driver.summary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.ternsweep.catalog.Catalog;
 import org.ternsweep.catalog.ComponentSpec;
+import org.ternsweep.report.ResultTable;
+import org.ternsweep.report.model.GroupKey;
+import org.ternsweep.report.model.ReportData;
+import org.ternsweep.report.model.SummaryRow;
 
 /**
- * The paper-style console table: one row per model / method(+options) / granularity, one column per
- * operator(+options), cells {@code mean ± std} of the accuracy in percent, and the mean quantization
- * time of the row in seconds. Options are shown only where they differ from the catalog defaults,
- * e.g. {@code data-free(bias_correction=true)}.
+ * The paper-style console table: one row per group (model / method(+options) / granularity, plus any
+ * other axis that varies), one column per operator (the reference first), cells {@code mean ± std} of the
+ * accuracy in percent with the significance marker against the reference ({@code *} p &lt; 0.05,
+ * {@code **} p &lt; 0.01 Holm-adjusted paired t-test, {@code †} fewer than two pairs) and the best mean of
+ * the row flagged with {@code <}, then the mean quantization time of the row in seconds. Method options
+ * are shown only where they differ from the catalog defaults, e.g. {@code data-free(bias_correction=true)}.
  */
 public final class ConsoleTable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Rows and columns follow the catalog's order (native, tquant, mquant; per-tensor, per-channel). */
-    private static final Comparator<SummaryRow> GRID_ORDER = Comparator.comparing(SummaryRow::model)
-            .thenComparingInt(r -> index(Catalog.methods().keySet(), r.method()))
-            .thenComparing(SummaryRow::methodOptions)
-            .thenComparingInt(r -> index(Catalog.GRANULARITIES, r.granularity()))
-            .thenComparingInt(r -> index(Catalog.operators().keySet(), r.operator()))
-            .thenComparing(SummaryRow::operatorOptions);
-
     private ConsoleTable() {
     }
 
-    private static int index(java.util.Collection<String> names, String name) {
-        return new ArrayList<>(names).indexOf(name);
-    }
-
-    /** Renders the rows; an empty summary renders a one-line note. */
-    public static String render(List<SummaryRow> rows) {
-        if (rows.isEmpty()) {
+    /** Renders the summary and markers of {@code data}; an empty summary renders a one-line note. */
+    public static String render(ReportData data) {
+        if (data.summary().isEmpty()) {
             return "(no cells to summarise)\n";
         }
-        rows = new ArrayList<>(rows);
-        rows.sort(GRID_ORDER);
-        List<String> columns = new ArrayList<>();
-        Map<String, Map<String, SummaryRow>> table = new LinkedHashMap<>();
-        Map<String, double[]> quant = new LinkedHashMap<>();
-        for (SummaryRow r : rows) {
-            String col = labelOf(Catalog.operators().get(r.operator()), r.operator(), r.operatorOptions());
-            if (!columns.contains(col)) {
-                columns.add(col);
-            }
-            String row = r.model() + " / " + labelOf(Catalog.methods().get(r.method()), r.method(), r.methodOptions())
-                    + " / " + r.granularity();
-            table.computeIfAbsent(row, k -> new LinkedHashMap<>()).put(col, r);
-            if (r.quantizeSecondsMean() != null) {
-                double[] q = quant.computeIfAbsent(row, k -> new double[2]);
-                q[0] += r.quantizeSecondsMean();
-                q[1]++;
-            }
-        }
+        ResultTable t = ResultTable.of(data);
         List<List<String>> cells = new ArrayList<>();
         List<String> header = new ArrayList<>();
-        header.add("model / method / granularity");
-        header.addAll(columns);
+        header.add(String.join(" / ", t.axes().stream().filter(a -> a != GroupKey.Axis.METHOD_OPTIONS)
+                .map(GroupKey.Axis::column).toList()));
+        header.addAll(t.headings());
         header.add("quantize s");
         cells.add(header);
-        for (Map.Entry<String, Map<String, SummaryRow>> e : table.entrySet()) {
+        for (ResultTable.Row row : t.rows()) {
             List<String> line = new ArrayList<>();
-            line.add(e.getKey());
-            for (String c : columns) {
-                line.add(cell(e.getValue().get(c)));
+            line.add(rowLabel(t.axes(), row.group()));
+            double quantize = 0;
+            int timed = 0;
+            for (ResultTable.Cell c : row.cells()) {
+                line.add(cell(c));
+                if (c.summary().isPresent() && Double.isFinite(c.summary().get().quantizeSecondsMean())) {
+                    quantize += c.summary().get().quantizeSecondsMean();
+                    timed++;
+                }
             }
-            double[] q = quant.get(e.getKey());
-            line.add(q == null ? "-" : String.format(Locale.ROOT, "%.2f", q[0] / q[1]));
+            line.add(timed == 0 ? "-" : String.format(Locale.ROOT, "%.2f", quantize / timed));
             cells.add(line);
         }
-        int[] width = new int[header.size()];
+        StringBuilder sb = new StringBuilder();
+        layout(sb, cells);
+        t.reference().ifPresentOrElse(ref -> sb.append("vs ").append(ref.operator())
+                        .append(", paired by seed, Holm-adjusted t-test: * p < 0.05, ** p < 0.01, † < 2 pairs;"
+                                + " < best mean of the row\n"),
+                () -> sb.append("reference operator ").append(data.reference().trim())
+                        .append(" is not in this sweep: no significance markers; < best mean of the row\n"));
+        return sb.toString();
+    }
+
+    private static void layout(StringBuilder sb, List<List<String>> cells) {
+        int[] width = new int[cells.get(0).size()];
         for (List<String> l : cells) {
             for (int i = 0; i < l.size(); i++) {
                 width[i] = Math.max(width[i], l.get(i).length());
             }
         }
-        StringBuilder sb = new StringBuilder();
         for (int r = 0; r < cells.size(); r++) {
             List<String> l = cells.get(r);
             for (int i = 0; i < l.size(); i++) {
@@ -98,20 +88,42 @@ public final class ConsoleTable {
                 sb.append("-".repeat(total - 2)).append('\n');
             }
         }
-        return sb.toString();
     }
 
-    /** {@code 91.23 ± 0.45} in percent; {@code -} without OK cells; marks failed cells. */
-    static String cell(SummaryRow r) {
-        if (r == null) {
+    private static String rowLabel(List<GroupKey.Axis> axes, GroupKey g) {
+        List<String> parts = new ArrayList<>();
+        for (GroupKey.Axis a : axes) {
+            switch (a) {
+                case METHOD -> parts.add(labelOf(Catalog.methods().get(g.method()), g.method(), g.methodOptions()));
+                case METHOD_OPTIONS -> {
+                    // folded into the method's label
+                }
+                case MODEL_SEED -> parts.add("model_seed=" + g.modelSeed());
+                default -> parts.add(a.valueOf(g));
+            }
+        }
+        return String.join(" / ", parts);
+    }
+
+    /** {@code 91.23 ± 0.45 **} in percent; {@code -} without OK cells; marks the best and failed cells. */
+    static String cell(ResultTable.Cell c) {
+        if (c.summary().isEmpty()) {
             return "";
         }
+        SummaryRow r = c.summary().get();
         String failed = r.nFailed() > 0 ? " (" + r.nFailed() + " failed)" : "";
-        if (r.accuracyMean() == null) {
+        if (r.n() == 0) {
             return "-" + failed;
         }
-        String std = r.accuracyStd() == null ? "n=1" : String.format(Locale.ROOT, "%.2f", 100 * r.accuracyStd());
-        return String.format(Locale.ROOT, "%.2f ± %s", 100 * r.accuracyMean(), std) + failed;
+        String std = r.n() < 2 ? "n=1" : String.format(Locale.ROOT, "%.2f", 100 * r.accuracyStd());
+        String marker = switch (c.marker()) {
+            case NONE -> "";
+            case P05 -> " *";
+            case P01 -> " **";
+            case FEW_PAIRS -> " †";
+        };
+        return String.format(Locale.ROOT, "%.2f ± %s", 100 * r.accuracyMean(), std) + marker
+                + (c.best() ? " <" : "") + failed;
     }
 
     /** name, or name(key=value,...) for options that differ from the component's defaults. */
@@ -135,7 +147,8 @@ public final class ConsoleTable {
         try {
             return json == null || json.isEmpty() ? Map.of() : JSON.readValue(json, Map.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("options column is not JSON: " + json, e);
+            throw new IllegalArgumentException("options column is not JSON: " + json
+                    + "; the cell files were not written by ternsweep's store, rerun `ternsweep run`", e);
         }
     }
 

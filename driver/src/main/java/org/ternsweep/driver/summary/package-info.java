@@ -1,6 +1,7 @@
 /**
- * The per-group summary of a sweep ({@code <out>/summary.parquet}) and its paper-style console
- * table. All of the aggregation lives in {@link org.ternsweep.driver.summary.SummaryBuilder}, so a
- * statistics module can replace or extend it in one place.
+ * The paper-style console table a sweep prints when it ends. The numbers come from
+ * {@link org.ternsweep.driver.stats.Statistics} (the one summary computation, also behind
+ * summary.parquet and the reports) and the layout from {@link org.ternsweep.report.ResultTable}, the same
+ * table model that report.md and tables.tex render, so the console can never disagree with them.
  */
 package org.ternsweep.driver.summary;

@@ -3,33 +3,62 @@ package org.ternsweep.driver.summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ternsweep.catalog.Catalog;
+import org.ternsweep.driver.stats.Statistics;
+import org.ternsweep.report.model.CellRow;
+import org.ternsweep.report.model.ReportData;
 
 class ConsoleTableTest {
-    private static SummaryRow row(String method, String methodOptions, String operator, long n, long failed,
-                                  Double mean, Double std, Double q) {
-        return new SummaryRow("cnn-small", "fashion-mnist", "int8", 0, method, methodOptions, "per-tensor", operator,
-                "{}", n, failed, mean, std, null, mean, mean, 0.9, q, 0.1);
+    static final String DF = "{\"bias_correction\":false,\"cle\":false}";
+    static final String BC = "{\"bias_correction\":true,\"cle\":false}";
+
+    private static CellRow cell(String methodOptions, String operator, long seed, double accuracy, boolean ok) {
+        return new CellRow(operator + methodOptions + seed, ok ? CellRow.Status.OK : CellRow.Status.FAILED,
+                "cnn-small", "fashion-mnist", 0, seed, operator, "{}", "per-tensor", "data-free", methodOptions, "int8",
+                ok ? accuracy : Double.NaN, 0.1, 0.9, ok ? 1.0 + seed : Double.NaN, 0.1, List.of(),
+                ok ? null : "java.lang.IllegalStateException", ok ? null : "boom");
+    }
+
+    private static ReportData data(List<CellRow> cells, String reference) {
+        return new ReportData("t", "", null, reference, cells, Statistics.summarize(cells),
+                Statistics.compare(cells, reference));
     }
 
     @Test
-    void rowsAreConfigurationsColumnsAreOperators() {
-        String df = "{\"bias_correction\":false,\"cle\":false}";
-        String bc = "{\"bias_correction\":true,\"cle\":false}";
-        String t = ConsoleTable.render(List.of(
-                row("data-free", df, "native", 3, 0, 0.5, 0.01, 1.0),
-                row("data-free", df, "tquant", 3, 0, 0.8123, 0.0045, 3.0),
-                row("data-free", bc, "native", 1, 2, 0.6, null, 2.0),
-                row("data-free", bc, "tquant", 0, 3, null, null, null)));
+    void rowsAreConfigurationsColumnsAreOperatorsWithMarkers() {
+        List<CellRow> cells = new ArrayList<>();
+        double[] nat = {0.50, 0.51, 0.49, 0.50, 0.52};
+        for (int s = 0; s < 5; s++) {
+            cells.add(cell(DF, "native", s, nat[s], true));
+            // tquant is 30 points better at every seed, with a little noise: p << 0.01
+            cells.add(cell(DF, "tquant", s, nat[s] + 0.30 + 0.001 * s, true));
+        }
+        cells.add(cell(BC, "native", 0, 0.6, true));
+        cells.add(cell(BC, "native", 1, 0, false));
+        cells.add(cell(BC, "tquant", 0, 0, false));
+        String t = ConsoleTable.render(data(cells, "native"));
         String[] lines = t.split("\n");
-        assertEquals(4, lines.length, t);
-        assertTrue(lines[0].contains("native") && lines[0].contains("tquant") && lines[0].contains("quantize s"), t);
+        assertEquals(5, lines.length, t);
+        assertTrue(lines[0].startsWith("model / method / granularity"), t);
+        assertTrue(lines[0].indexOf("native") < lines[0].indexOf("tquant"), "the reference comes first: " + t);
+        assertTrue(lines[0].endsWith("quantize s"), t);
         assertTrue(lines[2].startsWith("cnn-small / data-free / per-tensor "), t);
-        assertTrue(lines[2].contains("50.00 ± 1.00") && lines[2].contains("81.23 ± 0.45") && lines[2].endsWith("2.00"), t);
+        assertTrue(lines[2].contains("50.40 ± 1.14") && lines[2].contains("80.60 ± 1.21 ** <"), t);
+        assertTrue(lines[2].endsWith("3.00"), t);
         assertTrue(lines[3].startsWith("cnn-small / data-free(bias_correction=true) / per-tensor"), t);
-        assertTrue(lines[3].contains("60.00 ± n=1 (2 failed)") && lines[3].contains("- (3 failed)"), t);
+        assertTrue(lines[3].contains("60.00 ± n=1 < (1 failed)") && lines[3].contains("- (1 failed)"), t);
+        assertTrue(lines[4].startsWith("vs native, paired by seed"), t);
+    }
+
+    @Test
+    void missingReferenceIsSaidAndGivesNoMarkers() {
+        List<CellRow> cells = List.of(cell(DF, "tquant", 0, 0.8, true), cell(DF, "tquant", 1, 0.7, true));
+        String t = ConsoleTable.render(data(cells, "native"));
+        assertTrue(t.contains("75.00 ± 7.07 <"), t);
+        assertTrue(!t.contains("*") && t.contains("reference operator native is not in this sweep"), t);
     }
 
     @Test
@@ -43,6 +72,6 @@ class ConsoleTableTest {
 
     @Test
     void emptySummarySaysSo() {
-        assertEquals("(no cells to summarise)\n", ConsoleTable.render(List.of()));
+        assertEquals("(no cells to summarise)\n", ConsoleTable.render(data(List.of(), "native")));
     }
 }
