@@ -73,6 +73,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "start Spark's web UI (on 127.0.0.1 in local mode; default on)")
     boolean ui;
 
+    @CommandLine.Option(names = "--conf", paramLabel = "KEY=VALUE",
+            description = "a Spark setting, repeatable, e.g. --conf spark.executor.memory=2g (applied last)")
+    java.util.Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
+
     @CommandLine.Option(names = "--executor-class", hidden = true, defaultValue = RunOptions.DEFAULT_EXECUTOR,
             description = "the CellExecutor implementation (for tests)")
     String executorClass;
@@ -93,7 +97,8 @@ public final class RunCommand implements Callable<Integer> {
                 cacheDir(), data != null ? data : System.getenv("TERNSWEEP_DATA"), threadsPerCell, forceUnlock,
                 executorClass, !offline);
         PrintWriter console = spec.commandLine().getOut();
-        SparkSession spark = SparkSessions.create(master, threadsPerCell, "ternsweep " + sweep.name(), ui);
+        SparkSession spark = SparkSessions.create(master, threadsPerCell, "ternsweep " + sweep.name(), ui,
+                sparkConf);
         try {
             RunReport report = new SweepRunner(spark, console, System.console() != null).run(sweep, options);
             console.flush();

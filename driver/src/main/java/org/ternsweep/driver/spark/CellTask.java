@@ -32,6 +32,7 @@ import org.ternsweep.driver.store.OutputLayout;
  */
 public final class CellTask implements Function<CellSpec, CellOutcome> {
     private static final long serialVersionUID = 1L;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CellTask.class);
 
     private final OutputLayout layout;
     private final String executorClass;
@@ -56,6 +57,9 @@ public final class CellTask implements Function<CellSpec, CellOutcome> {
     @Override
     public CellOutcome call(CellSpec spec) {
         Instant start = Instant.now();
+        // One line at start and end, so an executor's log says which cell it ran (and which one it died in).
+        LOG.info("cell {} start: operator={} method={} seed={}", spec.cellId(), spec.operator(), spec.method(),
+                spec.seed());
         CellResult result;
         try {
             CellExecutor executor = ExecutorCache.get(executorClass);
@@ -88,6 +92,8 @@ public final class CellTask implements Function<CellSpec, CellOutcome> {
         if (result.status() == CellResult.Status.FAILED) {
             failedCells.add(1);
         }
+        LOG.info("cell {} end: operator={} method={} seed={} status={} seconds={}", spec.cellId(), spec.operator(),
+                spec.method(), spec.seed(), result.status(), (end.toEpochMilli() - start.toEpochMilli()) / 1000.0);
         return new CellOutcome(spec.cellId(), result.status(), spec.operator(), spec.method(), spec.seed(),
                 result.errorClass(), result.errorMessage());
     }

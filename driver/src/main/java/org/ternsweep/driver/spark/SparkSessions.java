@@ -18,6 +18,16 @@ public final class SparkSessions {
      * @param ui        whether to start the web UI
      */
     public static SparkSession create(String master, int threads, String appName, boolean ui) {
+        return create(master, threads, appName, ui, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #create(String, int, String, boolean)}, plus Spark settings given by the user
+     * ({@code --conf key=value}), applied last so they win; e.g. {@code spark.executor.memory},
+     * {@code spark.driver.host} or {@code spark.executor.extraClassPath} for a cluster.
+     */
+    public static SparkSession create(String master, int threads, String appName, boolean ui,
+                                      java.util.Map<String, String> conf) {
         SparkSession.Builder b = SparkSession.builder()
                 .master(master)
                 .appName(appName)
@@ -28,6 +38,7 @@ public final class SparkSessions {
         if (master.startsWith("local")) {
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
+        conf.forEach(b::config);
         SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         return spark;

@@ -8,27 +8,58 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.io.StringReader;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code <out>/_lock}: held while a driver runs on an output directory, so two drivers never write
  * the same cells or summary. Created atomically (O_EXCL on a local disk, create-without-overwrite on
- * HDFS) with the holder's host, pid and start time; removed by {@link #close()}. A second driver
- * refuses with {@link LockedException}; {@code --force-unlock} takes a lock over (for a driver that
- * died without removing it — stale-lock detection is not automatic).
+ * HDFS) with the holder's host, pid and start time; removed by {@link #close()}. While held, a
+ * daemon thread refreshes the file's modification time every {@link #HEARTBEAT} (the heartbeat).
+ *
+ * <p>A second driver refuses with {@link LockedException}, unless the lock is stale: its holder is
+ * on this host and its pid is not alive, or its heartbeat is older than the stale limit (default
+ * {@link #STALE_AFTER}; a driver on another host that crashed). A stale lock is taken over safely:
+ * it is first renamed away (only one contender's rename succeeds), its content is compared with what
+ * was judged stale, and only then a new lock is created with O_EXCL. {@code --force-unlock} takes
+ * over any lock.
  */
 public final class RunLock implements AutoCloseable {
+    /** How often a held lock's modification time is refreshed. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    /** A lock whose heartbeat is older than this is stale (six missed heartbeats). */
+    public static final Duration STALE_AFTER = Duration.ofSeconds(60);
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
+
     private final Path path;
     private final FileSystem fs;
+    private final String takenOverFrom;
+    private final ScheduledExecutorService heartbeat;
 
-    private RunLock(Path path, FileSystem fs) {
+    private RunLock(Path path, FileSystem fs, String takenOverFrom, Duration every) {
         this.path = path;
         this.fs = fs;
+        this.takenOverFrom = takenOverFrom;
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ternsweep-lock-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = every.toMillis();
+        heartbeat.scheduleAtFixedRate(this::beat, ms, ms, TimeUnit.MILLISECONDS);
     }
 
     /** Another driver holds the lock: the message says who and what to do. */
@@ -40,12 +71,69 @@ public final class RunLock implements AutoCloseable {
 
     /** Acquires the lock, or throws {@link LockedException} naming the holder. */
     public static RunLock acquire(OutputLayout layout, Configuration conf, boolean force) throws IOException {
+        return acquire(layout, conf, force, STALE_AFTER, HEARTBEAT);
+    }
+
+    /**
+     * Acquires the lock with an explicit stale limit and heartbeat period (tests use short ones).
+     *
+     * @throws LockedException when a live driver holds it
+     * @throws IOException     when the output directory cannot be created or written (the message names it)
+     */
+    public static RunLock acquire(OutputLayout layout, Configuration conf, boolean force, Duration staleAfter,
+                                  Duration heartbeatEvery) throws IOException {
+        if (heartbeatEvery.isZero() || heartbeatEvery.isNegative() || staleAfter.compareTo(heartbeatEvery) <= 0) {
+            throw new IllegalArgumentException("lock heartbeat " + heartbeatEvery + " must be positive and shorter"
+                    + " than the stale limit " + staleAfter);
+        }
         Path p = layout.lock();
         FileSystem fs = p.getFileSystem(conf);
-        fs.mkdirs(layout.rootPath());
-        if (force && fs.exists(p)) {
-            fs.delete(p, false);
+        try {
+            if (!fs.mkdirs(layout.rootPath())) {
+                throw new IOException("mkdirs returned false");
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot create the output directory " + layout.root() + " (" + e.getMessage()
+                    + "); choose a writable --out, or fix its permissions", e);
         }
+        if (tryCreate(fs, p)) {
+            return new RunLock(p, fs, null, heartbeatEvery);
+        }
+        String holder = holder(fs, p);
+        String why = force ? "--force-unlock" : staleReason(fs, p, holder, staleAfter);
+        if (why == null) {
+            throw new LockedException("output directory " + layout.root() + " is in use by another ternsweep driver ("
+                    + holder.trim().replace('\n', ' ') + "; lock file " + p + "). Wait for it to finish, choose another"
+                    + " --out, or, if that driver is no longer running, rerun with --force-unlock.");
+        }
+        Path aside = new Path(p.getParent(), "_lock.taken-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        if (!fs.rename(p, aside)) {
+            throw new LockedException("output directory " + layout.root() + ": the stale lock " + p + " ("
+                    + why + ") was taken over by another driver at the same moment; rerun when it has finished");
+        }
+        String moved = read(fs, aside);
+        if (!moved.equals(holder)) {
+            // Another driver replaced the stale lock between our read and our rename: give its lock back.
+            fs.rename(aside, p);
+            throw new LockedException("output directory " + layout.root() + " was just locked by another driver ("
+                    + moved.trim().replace('\n', ' ') + "); wait for it to finish or choose another --out");
+        }
+        fs.delete(aside, false);
+        if (!tryCreate(fs, p)) {
+            throw new LockedException("output directory " + layout.root() + " was locked by another driver while"
+                    + " taking over a stale lock (" + holder(fs, p).trim().replace('\n', ' ') + ")");
+        }
+        String was = holder.trim().replace('\n', ' ') + " (" + why + ")";
+        LOG.warn("took over the lock of {} from a driver that is gone: {}", layout.root(), was);
+        return new RunLock(p, fs, was, heartbeatEvery);
+    }
+
+    /** The holder of the lock this one replaced, and why it was stale; null when the lock was free. */
+    public String takenOverFrom() {
+        return takenOverFrom;
+    }
+
+    private static boolean tryCreate(FileSystem fs, Path p) throws IOException {
         byte[] content = describeSelf().getBytes(StandardCharsets.UTF_8);
         try {
             if (fs instanceof LocalFileSystem local) {
@@ -56,34 +144,73 @@ public final class RunLock implements AutoCloseable {
                     out.write(content);
                 }
             }
+            return true;
         } catch (FileAlreadyExistsException | org.apache.hadoop.fs.FileAlreadyExistsException e) {
-            throw new LockedException("output directory " + layout.root() + " is in use by another ternsweep driver ("
-                    + holder(fs, p) + "; lock file " + p + "). Wait for it to finish, choose another --out, or, if"
-                    + " that driver is no longer running, rerun with --force-unlock.");
+            return false;
+        } catch (IOException e) {
+            throw new IOException("cannot write the lock file " + p + " (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "); the output directory must be writable by the driver", e);
         }
-        return new RunLock(p, fs);
+    }
+
+    /** Why the lock described by {@code holder} is stale, or null when its driver may still be running. */
+    static String staleReason(FileSystem fs, Path p, String holder, Duration staleAfter) throws IOException {
+        Properties props = new Properties();
+        props.load(new StringReader(holder));
+        String host = props.getProperty("host");
+        String pid = props.getProperty("pid");
+        if (host != null && host.equals(hostName()) && pid != null && pid.matches("\\d+")) {
+            boolean alive = ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+            // On this host the pid is the truth: a live holder keeps its lock whatever its heartbeat says.
+            return alive ? null : "pid " + pid + " is not running on " + host;
+        }
+        long age = System.currentTimeMillis() - fs.getFileStatus(p).getModificationTime();
+        if (age > staleAfter.toMillis()) {
+            return "no heartbeat for " + age / 1000 + " s, more than " + staleAfter.toSeconds() + " s";
+        }
+        return null;
     }
 
     private static String holder(FileSystem fs, Path p) throws IOException {
+        try {
+            return read(fs, p);
+        } catch (java.io.FileNotFoundException e) {
+            return "holder unknown: the lock vanished while reading it";
+        }
+    }
+
+    private static String read(FileSystem fs, Path p) throws IOException {
         try (FSDataInputStream in = fs.open(p)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().replace('\n', ' ');
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host(" + e.getMessage() + ")";
         }
     }
 
     private static String describeSelf() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "unknown-host(" + e.getMessage() + ")";
-        }
-        return "host=" + host + "\npid=" + ProcessHandle.current().pid() + "\nstarted=" + Instant.now()
+        return "host=" + hostName() + "\npid=" + ProcessHandle.current().pid() + "\nstarted=" + Instant.now()
                 + "\njvm=" + ManagementFactory.getRuntimeMXBean().getName() + "\n";
     }
 
-    /** Removes the lock file. */
+    private void beat() {
+        try {
+            fs.setTimes(path, System.currentTimeMillis(), -1);
+        } catch (IOException e) {
+            LOG.warn("cannot refresh the heartbeat of {} ({}); another driver may take the lock over after {} s",
+                    path, e.getMessage(), STALE_AFTER.toSeconds());
+        }
+    }
+
+    /** Stops the heartbeat and removes the lock file. */
     @Override
     public void close() throws IOException {
+        heartbeat.shutdownNow();
         fs.delete(path, false);
     }
 }
