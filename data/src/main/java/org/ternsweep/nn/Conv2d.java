@@ -157,22 +157,19 @@ public final class Conv2d extends WeightLayer {
             im2col(x.data(), n0, cnt, h, w, oh, ow, dcol);
             FloatBuffer dres = gemm.buffer(2, out * cols);
             Gemm.multiplyDirect(false, false, out, cols, k, dw, dcol, dres, 0f);
-            for (int j = 0; j < cnt; j++) {
+            int first = n0;
+            Parallel.forEach(cnt, (long) out * p, j -> {
                 for (int o = 0; o < out; o++) {
-                    dres.get(o * cols + j * p, y, ((n0 + j) * out + o) * p, p);
-                }
-            }
-        }
-        if (bv != null) {
-            for (int i = 0; i < n; i++) {
-                for (int o = 0; o < out; o++) {
-                    float b = bv[o];
-                    int base = (i * out + o) * p;
-                    for (int q = base; q < base + p; q++) {
-                        y[q] += b;
+                    int base = ((first + j) * out + o) * p;
+                    dres.get(o * cols + j * p, y, base, p);
+                    if (bv != null) {
+                        float b = bv[o];
+                        for (int q = base; q < base + p; q++) {
+                            y[q] += b;
+                        }
                     }
                 }
-            }
+            });
         }
         return new Tensor(y, n, out, oh, ow);
     }
@@ -217,23 +214,23 @@ public final class Conv2d extends WeightLayer {
         }
         FloatBuffer dw = gemm.load(0, lastWeight, 0, out * k);
         FloatBuffer dgw = gemm.buffer(3, out * k);
-        float[] scratch = new float[p];
         for (int n0 = 0; n0 < n; n0 += nb) {
             int cnt = Math.min(nb, n - n0);
             int cols = cnt * p;
             FloatBuffer dcol = gemm.buffer(1, k * cols);
             im2col(x.data(), n0, cnt, h, w, oh, ow, dcol);
             FloatBuffer dg = gemm.buffer(2, out * cols);
-            for (int j = 0; j < cnt; j++) {
+            int first = n0;
+            Parallel.forEach(cnt, (long) out * p, j -> {
                 for (int o = 0; o < out; o++) {
-                    dg.put(o * cols + j * p, gv, ((n0 + j) * out + o) * p, p);
+                    dg.put(o * cols + j * p, gv, ((first + j) * out + o) * p, p);
                 }
-            }
+            });
             Gemm.multiplyDirect(false, true, out, k, cols, dg, dcol, dgw, n0 == 0 ? 0f : 1f);
             if (inputGradient) {
                 FloatBuffer dcolGrad = gemm.buffer(4, k * cols);
                 Gemm.multiplyDirect(true, false, k, cols, out, dw, dg, dcolGrad, 0f);
-                col2im(dcolGrad, n0, cnt, h, w, oh, ow, dx, scratch);
+                col2im(dcolGrad, n0, cnt, h, w, oh, ow, dx);
             }
         }
         float[] gw = new float[out * k];
@@ -264,13 +261,13 @@ public final class Conv2d extends WeightLayer {
         int p = oh * ow;
         int cols = cnt * p;
         int plane = h * w;
-        float[] row = new float[p];
         boolean shift = planeShift(h, w, oh, ow);
-        for (int c = 0; c < in; c++) {
-            for (int kh = 0; kh < kernel; kh++) {
-                for (int kw = 0; kw < kernel; kw++) {
-                    int rowBase = ((c * kernel + kh) * kernel + kw) * cols;
-                    for (int j = 0; j < cnt; j++) {
+        Parallel.forEach(cnt, (long) in * kernel * kernel * p, j -> {
+            float[] row = new float[p];
+            for (int c = 0; c < in; c++) {
+                for (int kh = 0; kh < kernel; kh++) {
+                    for (int kw = 0; kw < kernel; kw++) {
+                        int rowBase = ((c * kernel + kh) * kernel + kw) * cols;
                         int xBase = ((n0 + j) * in + c) * plane;
                         if (shift) {
                             int off = (kh - pad) * w + (kw - pad);
@@ -300,7 +297,7 @@ public final class Conv2d extends WeightLayer {
                     }
                 }
             }
-        }
+        });
     }
 
     /** One column-matrix row for one image, output row by output row (any stride and padding). */
@@ -317,26 +314,42 @@ public final class Conv2d extends WeightLayer {
                 System.arraycopy(x, xBase + ih * w + lo + kw - pad, row, dst + lo, hi - lo);
                 java.util.Arrays.fill(row, dst + hi, dst + ow, 0f);
             } else {
-                int rowIn = xBase + ih * w;
-                for (int q = 0; q < ow; q++) {
-                    int iw = q * stride + kw - pad;
-                    row[dst + q] = iw >= 0 && iw < w ? x[rowIn + iw] : 0f;
+                int rowIn = xBase + ih * w + kw - pad;
+                int qa = validFrom(kw, ow);
+                int qb = validTo(kw, w, ow);
+                java.util.Arrays.fill(row, dst, dst + qa, 0f);
+                for (int q = qa; q < qb; q++) {
+                    row[dst + q] = x[rowIn + q * stride];
                 }
+                java.util.Arrays.fill(row, dst + Math.max(qa, qb), dst + ow, 0f);
             }
         }
     }
 
+    /** First output column whose input column {@code q·stride + kw − pad} is inside the image. */
+    private int validFrom(int kw, int ow) {
+        int need = pad - kw;
+        return need <= 0 ? 0 : Math.min((need + stride - 1) / stride, ow);
+    }
+
+    /** One past the last output column whose input column is inside an image of width {@code w}. */
+    private int validTo(int kw, int w, int ow) {
+        int lim = w - 1 + pad - kw;
+        return lim < 0 ? 0 : Math.min(ow, lim / stride + 1);
+    }
+
     /** Adds the column gradients back into {@code dx}: the adjoint of {@link #im2col}. */
-    private void col2im(FloatBuffer col, int n0, int cnt, int h, int w, int oh, int ow, float[] dx, float[] row) {
+    private void col2im(FloatBuffer col, int n0, int cnt, int h, int w, int oh, int ow, float[] dx) {
         int p = oh * ow;
         int cols = cnt * p;
         int plane = h * w;
         boolean shift = planeShift(h, w, oh, ow);
-        for (int c = 0; c < in; c++) {
-            for (int kh = 0; kh < kernel; kh++) {
-                for (int kw = 0; kw < kernel; kw++) {
-                    int rowBase = ((c * kernel + kh) * kernel + kw) * cols;
-                    for (int j = 0; j < cnt; j++) {
+        Parallel.forEach(cnt, (long) in * kernel * kernel * p, j -> {
+            float[] row = new float[p];
+            for (int c = 0; c < in; c++) {
+                for (int kh = 0; kh < kernel; kh++) {
+                    for (int kw = 0; kw < kernel; kw++) {
+                        int rowBase = ((c * kernel + kh) * kernel + kw) * cols;
                         int xBase = ((n0 + j) * in + c) * plane;
                         col.get(rowBase + j * p, row, 0, p);
                         if (shift) {
@@ -365,7 +378,7 @@ public final class Conv2d extends WeightLayer {
                     }
                 }
             }
-        }
+        });
     }
 
     private void scatterRows(float[] row, int xBase, int h, int w, int oh, int ow, int kh, int kw, float[] dx) {
@@ -384,11 +397,10 @@ public final class Conv2d extends WeightLayer {
                     dx[off + q] += row[src + q];
                 }
             } else {
-                for (int q = 0; q < ow; q++) {
-                    int iw = q * stride + kw - pad;
-                    if (iw >= 0 && iw < w) {
-                        dx[rowIn + iw] += row[src + q];
-                    }
+                int base = rowIn + kw - pad;
+                int qb = validTo(kw, w, ow);
+                for (int q = validFrom(kw, ow); q < qb; q++) {
+                    dx[base + q * stride] += row[src + q];
                 }
             }
         }
