@@ -50,21 +50,24 @@ public final class EngineBench {
                         + "'; usage: EngineBench [--quick] [--data DIR]");
             }
         }
-        System.out.println("threads " + openblas.blas_get_num_threads() + " count");
         sgemm(2048);
+        System.out.println("threads " + openblas.blas_get_num_threads() + " count");
         int trainCnn = quick ? 6400 : 25600;
         int trainRes = quick ? 1280 : 6400;
         Tensor train = images(data, "train", Math.max(trainCnn, trainRes));
         int[] trainLabels = labels(data, "train", train.dim(0));
         Tensor test = images(data, "t10k", 10_000);
         int[] testLabels = labels(data, "t10k", test.dim(0));
-        bench("cnn-small", train, trainLabels, trainCnn, test, testLabels, quick);
-        bench("resnet-8", train, trainLabels, trainRes, test, testLabels, quick);
+        bench("cnn-small", train, trainLabels, trainCnn, test, testLabels);
+        bench("resnet-8", train, trainLabels, trainRes, test, testLabels);
+        System.out.println("peak.rss.engine " + peakRssMb() + " MB");
+        benchDl4j("cnn-small", train, trainLabels, test, quick);
+        benchDl4j("resnet-8", train, trainLabels, test, quick);
         System.out.println("peak.rss " + peakRssMb() + " MB");
     }
 
     private static void bench(String arch, Tensor train, int[] trainLabels, int trainN, Tensor test,
-                              int[] testLabels, boolean quick) {
+                              int[] testLabels) {
         Network net = ModelZoo.build(arch, 0);
         Tensor x = train.slice(0, trainN);
         int[] y = java.util.Arrays.copyOf(trainLabels, trainN);
@@ -79,7 +82,11 @@ public final class EngineBench {
         Evaluator.Evaluation e = Evaluator.evaluate(net, test, testLabels, 500);
         System.out.printf("%s.infer %.0f images/s%n", arch, e.count() / e.seconds());
         System.out.printf("%s.accuracy %.4f fraction%n", arch, e.accuracy());
+    }
 
+    private static void benchDl4j(String arch, Tensor x, int[] y, Tensor test, boolean quick) {
+        long t0;
+        double dt;
         ComputationGraph graph = Dl4jBridge.toDl4j(ModelZoo.build(arch, 0));
         int dlTrain = quick ? 256 : 1280;
         int dlInfer = quick ? 1000 : 2000;
