@@ -16,6 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code [in·k·k, images·oh·ow]} so that {@code W·col} lands directly in NCHW order per image and
  * stride-1 rows are contiguous copies. Chunks bound the column buffer (1 MB), so memory does not grow
  * with the batch; backward recomputes the columns instead of caching them.
+ *
+ * <p>Slightly over 400 lines on purpose: im2col and its adjoint col2im, with their fast stride-1 path,
+ * belong next to the forward and backward passes that depend on their exact column layout.
  */
 public final class Conv2d extends WeightLayer {
     /**
