@@ -24,7 +24,8 @@ public final class BatchNorm2d extends Layer {
     private final Param beta;
     private final INDArray runningMean;
     private final INDArray runningVar;
-    private float[] xhat;
+    private float[] lastInput;
+    private float[] lastMean;
     private float[] invStd;
     private float[] lastGamma;
     private boolean lastTraining;
@@ -104,28 +105,49 @@ public final class BatchNorm2d extends Layer {
                 throw new IllegalArgumentException("batchnorm " + name() + " in training mode needs more than one "
                         + "value per channel; use a batch of at least 2");
             }
+            // per-(image, channel) partial sums in parallel, reduced in image order: deterministic
+            double[] part = new double[n * channels];
+            Parallel.forEach(n, (long) channels * hw, i -> {
+                for (int c = 0; c < channels; c++) {
+                    int base = (i * channels + c) * hw;
+                    double s = 0;
+                    for (int q = base; q < base + hw; q++) {
+                        s += xv[q];
+                    }
+                    part[i * channels + c] = s;
+                }
+            });
+            double[] mu = new double[channels];
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < channels; c++) {
+                    mu[c] += part[i * channels + c];
+                }
+            }
+            for (int c = 0; c < channels; c++) {
+                mu[c] /= m;
+            }
+            Parallel.forEach(n, (long) channels * hw, i -> {
+                for (int c = 0; c < channels; c++) {
+                    int base = (i * channels + c) * hw;
+                    double muc = mu[c];
+                    double s = 0;
+                    for (int q = base; q < base + hw; q++) {
+                        double d = xv[q] - muc;
+                        s += d * d;
+                    }
+                    part[i * channels + c] = s;
+                }
+            });
             float[] rm = Tensor.readFloats(runningMean);
             float[] rv = Tensor.readFloats(runningVar);
             for (int c = 0; c < channels; c++) {
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    int base = (i * channels + c) * hw;
-                    for (int q = 0; q < hw; q++) {
-                        s += xv[base + q];
-                    }
-                }
-                double mu = s / m;
                 double ss = 0;
                 for (int i = 0; i < n; i++) {
-                    int base = (i * channels + c) * hw;
-                    for (int q = 0; q < hw; q++) {
-                        double d = xv[base + q] - mu;
-                        ss += d * d;
-                    }
+                    ss += part[i * channels + c];
                 }
-                mean[c] = (float) mu;
+                mean[c] = (float) mu[c];
                 var[c] = (float) (ss / m);
-                rm[c] = (float) ((1 - MOMENTUM) * rm[c] + MOMENTUM * mu);
+                rm[c] = (float) ((1 - MOMENTUM) * rm[c] + MOMENTUM * mu[c]);
                 rv[c] = (float) ((1 - MOMENTUM) * rv[c] + MOMENTUM * ss / (m - 1));
             }
             Tensor.writeFloats(runningMean, rm);
@@ -135,26 +157,24 @@ public final class BatchNorm2d extends Layer {
             var = Tensor.readFloats(runningVar);
         }
         float[] inv = new float[channels];
-        float[] xh = new float[xv.length];
-        float[] y = new float[xv.length];
         for (int c = 0; c < channels; c++) {
             inv[c] = (float) (1.0 / Math.sqrt(var[c] + EPS));
         }
-        for (int i = 0; i < n; i++) {
+        float[] y = new float[xv.length];
+        float[] meanF = mean;
+        Parallel.forEach(n, (long) channels * hw, i -> {
             for (int c = 0; c < channels; c++) {
                 int base = (i * channels + c) * hw;
-                float mu = mean[c];
-                float is = inv[c];
-                float gc = g[c];
-                float bc = b[c];
+                float mu = meanF[c];
+                float scale = g[c] * inv[c];
+                float shift = b[c] - mu * scale;
                 for (int q = base; q < base + hw; q++) {
-                    float t = (xv[q] - mu) * is;
-                    xh[q] = t;
-                    y[q] = gc * t + bc;
+                    y[q] = xv[q] * scale + shift;
                 }
             }
-        }
-        xhat = xh;
+        });
+        lastInput = xv;
+        lastMean = mean;
         invStd = inv;
         lastGamma = g;
         lastTraining = training;
@@ -164,48 +184,62 @@ public final class BatchNorm2d extends Layer {
 
     @Override
     public Tensor backward(Tensor gradOut) {
-        if (xhat == null) {
+        if (lastInput == null) {
             throw noForward(name());
         }
-        if (gradOut.size() != xhat.length) {
+        if (gradOut.size() != lastInput.length) {
             throw new IllegalArgumentException("batchnorm " + name() + " backward got " + gradOut
                     + " after a forward of " + java.util.Arrays.toString(lastShape));
         }
         int n = lastShape[0];
         int hw = lastShape[2] * lastShape[3];
         float[] gv = gradOut.data();
-        float[] dgamma = new float[channels];
-        float[] dbeta = new float[channels];
-        double[] sg = new double[channels];
-        double[] sgx = new double[channels];
-        for (int i = 0; i < n; i++) {
+        float[] xv = lastInput;
+        // x̂ is recomputed from the cached input rather than stored: one array less to write and read
+        double[] pg = new double[n * channels];
+        double[] pgx = new double[n * channels];
+        Parallel.forEach(n, (long) channels * hw, i -> {
             for (int c = 0; c < channels; c++) {
                 int base = (i * channels + c) * hw;
+                float mu = lastMean[c];
+                float is = invStd[c];
                 double a = 0;
                 double bsum = 0;
                 for (int q = base; q < base + hw; q++) {
                     a += gv[q];
-                    bsum += gv[q] * xhat[q];
+                    bsum += gv[q] * ((xv[q] - mu) * is);
                 }
-                sg[c] += a;
-                sgx[c] += bsum;
+                pg[i * channels + c] = a;
+                pgx[i * channels + c] = bsum;
+            }
+        });
+        double[] sg = new double[channels];
+        double[] sgx = new double[channels];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < channels; c++) {
+                sg[c] += pg[i * channels + c];
+                sgx[c] += pgx[i * channels + c];
             }
         }
+        float[] dgamma = new float[channels];
+        float[] dbeta = new float[channels];
         for (int c = 0; c < channels; c++) {
             dbeta[c] = (float) sg[c];
             dgamma[c] = (float) sgx[c];
         }
         float[] dx = new float[gv.length];
         double m = (double) n * hw;
-        for (int i = 0; i < n; i++) {
+        Parallel.forEach(n, (long) channels * hw, i -> {
             for (int c = 0; c < channels; c++) {
                 int base = (i * channels + c) * hw;
                 float k = lastGamma[c] * invStd[c];
                 if (lastTraining) {
+                    float mu = lastMean[c];
+                    float is = invStd[c];
                     float meanG = (float) (sg[c] / m);
                     float meanGx = (float) (sgx[c] / m);
                     for (int q = base; q < base + hw; q++) {
-                        dx[q] = k * (gv[q] - meanG - xhat[q] * meanGx);
+                        dx[q] = k * (gv[q] - meanG - (xv[q] - mu) * is * meanGx);
                     }
                 } else {
                     for (int q = base; q < base + hw; q++) {
@@ -213,7 +247,7 @@ public final class BatchNorm2d extends Layer {
                     }
                 }
             }
-        }
+        });
         gamma.accumulate(dgamma);
         beta.accumulate(dbeta);
         return new Tensor(dx, lastShape);

@@ -45,6 +45,14 @@ public abstract class Layer {
     /** Backward pass: returns dL/dx and accumulates parameter gradients. */
     public abstract Tensor backward(Tensor gradOut);
 
+    /**
+     * Backward pass that may skip dL/dx when {@code inputGradient} is false (the network's first layer
+     * needs none); then it returns null. Parameter gradients are accumulated either way.
+     */
+    public Tensor backward(Tensor gradOut, boolean inputGradient) {
+        return backward(gradOut);
+    }
+
     /** Trainable parameters, in a fixed order. */
     public abstract List<Param> params();
 

@@ -29,9 +29,9 @@ public final class MaxPool2d extends Layer {
         float[] xv = x.data();
         float[] y = new float[n * c * oh * ow];
         int[] arg = new int[y.length];
-        int o = 0;
-        for (int plane = 0; plane < n * c; plane++) {
+        Parallel.forEach(n * c, (long) h * w, plane -> {
             int base = plane * h * w;
+            int o = plane * oh * ow;
             for (int r = 0; r < oh; r++) {
                 int r0 = base + 2 * r * w;
                 int r1 = r0 + w;
@@ -56,7 +56,7 @@ public final class MaxPool2d extends Layer {
                     o++;
                 }
             }
-        }
+        });
         argmax = arg;
         lastInputShape = x.shape();
         return new Tensor(y, n, c, oh, ow);
@@ -77,9 +77,14 @@ public final class MaxPool2d extends Layer {
         }
         float[] dx = new float[total];
         float[] g = gradOut.data();
-        for (int i = 0; i < g.length; i++) {
-            dx[argmax[i]] += g[i];
-        }
+        int planes = lastInputShape[0] * lastInputShape[1];
+        int per = planes == 0 ? 0 : g.length / planes;
+        // windows do not overlap, so every input receives at most one gradient: planes are independent
+        Parallel.forEach(planes, per * 4L, pl -> {
+            for (int i = pl * per; i < (pl + 1) * per; i++) {
+                dx[argmax[i]] += g[i];
+            }
+        });
         return new Tensor(dx, lastInputShape);
     }
 

@@ -66,9 +66,17 @@ public final class Network {
 
     /** Backward on heap tensors. */
     public Tensor backward(Tensor gradLogits) {
+        return backward(gradLogits, true);
+    }
+
+    /**
+     * Backward on heap tensors; with {@code inputGradient} false the first layer skips dL/dinput
+     * (training needs only parameter gradients) and null is returned.
+     */
+    public Tensor backward(Tensor gradLogits, boolean inputGradient) {
         Tensor g = gradLogits;
         for (int i = stages.size() - 1; i >= 0; i--) {
-            g = stages.get(i).backward(g);
+            g = stages.get(i).backward(g, inputGradient || i > 0);
         }
         return g;
     }

@@ -51,7 +51,8 @@ public final class Param {
 
     /** Resets the gradient to zero. */
     public void zeroGrad() {
-        grad.assign(0);
+        // a memcpy, not an ND4J op: ND4J's OpenMP workers would spin and steal the cores from OpenBLAS
+        Tensor.writeFloats(grad, new float[(int) grad.length()]);
     }
 
     /** Adds {@code g} (C order, same length) to the gradient. */

@@ -43,6 +43,15 @@ public final class SequentialStage implements Stage {
     }
 
     @Override
+    public Tensor backward(Tensor gradOut, boolean inputGradient) {
+        Tensor g = gradOut;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            g = layers.get(i).backward(g, inputGradient || i > 0);
+        }
+        return g;
+    }
+
+    @Override
     public List<Param> params() {
         List<Param> ps = new ArrayList<>();
         for (Layer l : layers) {

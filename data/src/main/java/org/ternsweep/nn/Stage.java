@@ -18,6 +18,11 @@ public interface Stage {
     /** Backward pass on heap tensors: dL/dx, parameter gradients accumulated. */
     Tensor backward(Tensor gradOut);
 
+    /** Backward pass that may skip dL/dx (returns null then), as {@link Layer#backward(Tensor, boolean)}. */
+    default Tensor backward(Tensor gradOut, boolean inputGradient) {
+        return backward(gradOut);
+    }
+
     /** Forward pass on an INDArray (copied in and out). */
     default INDArray forward(INDArray x, boolean training) {
         return forward(Tensor.of(x), training).toINDArray();

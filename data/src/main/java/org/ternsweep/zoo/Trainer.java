@@ -84,7 +84,7 @@ public final class Trainer {
                             + (epoch + 1) + " step " + step + " (loss " + r.loss() + "); lower the learning rate "
                             + "(now " + cfg.lr() + ") or check the input scaling");
                 }
-                net.backward(r.gradLogits());
+                net.backward(r.gradLogits(), false);
                 opt.step();
                 hook.afterStep(net, step, r.loss());
                 lossSum += r.loss() * b;

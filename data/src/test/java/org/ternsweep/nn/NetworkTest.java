@@ -55,6 +55,20 @@ class NetworkTest {
     }
 
     @Test
+    void batchNormRunningStatisticsFollowPyTorch() {
+        BatchNorm2d bn = new BatchNorm2d("bn", 1);
+        // one channel, values 1..4: mean 2.5, biased var 1.25, unbiased var 5/3
+        Tensor x = new Tensor(new float[] {1f, 2f, 3f, 4f}, 2, 1, 1, 2);
+        float[] y = bn.forward(x, true).data();
+        float s = (float) (1 / Math.sqrt(1.25 + BatchNorm2d.EPS));
+        assertArrayEquals(new float[] {-1.5f * s, -0.5f * s, 0.5f * s, 1.5f * s}, y, 1e-6f);
+        assertEquals(0.25, bn.runningMean().getDouble(0), 1e-6);
+        assertEquals(0.9 + 0.1 * 5.0 / 3.0, bn.runningVar().getDouble(0), 1e-6);
+        float[] inf = bn.forward(x, false).data();
+        assertEquals((1 - 0.25) / Math.sqrt(0.9 + 0.5 / 3 + BatchNorm2d.EPS), inf[0], 1e-6);
+    }
+
+    @Test
     void copyIsDeep() {
         Network net = smallResNet(3);
         Network copy = net.copy();

@@ -1,0 +1,212 @@
+package org.ternsweep.bench;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.zip.GZIPInputStream;
+import org.bytedeco.openblas.global.openblas;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.ternsweep.nn.Evaluator;
+import org.ternsweep.nn.Network;
+import org.ternsweep.nn.Tensor;
+import org.ternsweep.zoo.Dl4jBridge;
+import org.ternsweep.zoo.EpochListener;
+import org.ternsweep.zoo.ModelZoo;
+import org.ternsweep.zoo.OptimizerKind;
+import org.ternsweep.zoo.StepHook;
+import org.ternsweep.zoo.TrainConfig;
+import org.ternsweep.zoo.Trainer;
+
+/**
+ * Prints {@code name value unit} lines comparable with /work/shared/bench/pytorch_reference.py:
+ * sgemm GFLOP/s, engine inference images/s (batch 500, 10 000 test images, BN-folded) and training
+ * images/s (batch 128, Adam) for cnn-small and resnet-8, stock DL4J ComputationGraph inference and
+ * training on fewer images, and the peak resident set (VmHWM). Options: {@code --quick} (fewer
+ * images), {@code --data DIR} (Fashion-MNIST; random images when absent).
+ */
+public final class EngineBench {
+    private EngineBench() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        boolean quick = false;
+        Path data = Path.of("/usr/share/datasets/fashion-mnist");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--quick")) {
+                quick = true;
+            } else if (args[i].equals("--data") && i + 1 < args.length) {
+                data = Path.of(args[++i]);
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + args[i]
+                        + "'; usage: EngineBench [--quick] [--data DIR]");
+            }
+        }
+        sgemm(2048);
+        System.out.println("threads " + openblas.blas_get_num_threads() + " count");
+        int trainCnn = quick ? 6400 : 25600;
+        int trainRes = quick ? 1280 : 6400;
+        Tensor train = images(data, "train", Math.max(trainCnn, trainRes));
+        int[] trainLabels = labels(data, "train", train.dim(0));
+        Tensor test = images(data, "t10k", 10_000);
+        int[] testLabels = labels(data, "t10k", test.dim(0));
+        bench("cnn-small", train, trainLabels, trainCnn, test, testLabels);
+        bench("resnet-8", train, trainLabels, trainRes, test, testLabels);
+        System.out.println("peak.rss.engine " + peakRssMb() + " MB");
+        benchDl4j("cnn-small", train, trainLabels, test, quick);
+        benchDl4j("resnet-8", train, trainLabels, test, quick);
+        System.out.println("peak.rss " + peakRssMb() + " MB");
+    }
+
+    private static void bench(String arch, Tensor train, int[] trainLabels, int trainN, Tensor test,
+                              int[] testLabels) {
+        Network net = ModelZoo.build(arch, 0);
+        Tensor x = train.slice(0, trainN);
+        int[] y = java.util.Arrays.copyOf(trainLabels, trainN);
+        TrainConfig cfg = new TrainConfig(1, 128, 1e-3, OptimizerKind.ADAM);
+        Trainer.train(net, x.slice(0, Math.min(trainN, 1280)), java.util.Arrays.copyOf(y, Math.min(trainN, 1280)),
+                cfg, 1, EpochListener.NONE, StepHook.NONE);
+        long t0 = System.nanoTime();
+        Trainer.train(net, x, y, cfg, 0, EpochListener.NONE, StepHook.NONE);
+        double dt = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("%s.train %.0f images/s%n", arch, trainN / dt);
+        Evaluator.evaluate(net, test.slice(0, 1000), java.util.Arrays.copyOf(testLabels, 1000), 500);
+        Evaluator.Evaluation e = Evaluator.evaluate(net, test, testLabels, 500);
+        System.out.printf("%s.infer %.0f images/s%n", arch, e.count() / e.seconds());
+        System.out.printf("%s.accuracy %.4f fraction%n", arch, e.accuracy());
+    }
+
+    private static void benchDl4j(String arch, Tensor x, int[] y, Tensor test, boolean quick) {
+        long t0;
+        double dt;
+        ComputationGraph graph = Dl4jBridge.toDl4j(ModelZoo.build(arch, 0));
+        int dlTrain = quick ? 256 : 1280;
+        int dlInfer = quick ? 1000 : 2000;
+        for (int pass = 0; pass < 2; pass++) {
+            t0 = System.nanoTime();
+            int count = pass == 0 ? 256 : dlTrain;
+            for (int from = 0; from < count; from += 128) {
+                int to = Math.min(count, from + 128);
+                graph.fit(new DataSet(x.slice(from, to).toINDArray(), oneHot(y, from, to)));
+            }
+            dt = (System.nanoTime() - t0) / 1e9;
+            if (pass == 1) {
+                System.out.printf("%s.dl4j.train %.0f images/s%n", arch, count / dt);
+            }
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            t0 = System.nanoTime();
+            int count = pass == 0 ? 500 : dlInfer;
+            for (int from = 0; from < count; from += 500) {
+                graph.outputSingle(test.slice(from, Math.min(count, from + 500)).toINDArray());
+            }
+            dt = (System.nanoTime() - t0) / 1e9;
+            if (pass == 1) {
+                System.out.printf("%s.dl4j.infer %.0f images/s%n", arch, count / dt);
+            }
+        }
+    }
+
+    private static INDArray oneHot(int[] y, int from, int to) {
+        INDArray o = Nd4j.zeros(DataType.FLOAT, to - from, 10);
+        for (int i = from; i < to; i++) {
+            o.putScalar(i - from, y[i], 1);
+        }
+        return o;
+    }
+
+    private static void sgemm(int n) {
+        FloatBuffer a = direct(n * n);
+        FloatBuffer b = direct(n * n);
+        FloatBuffer c = direct(n * n);
+        SplittableRandom r = new SplittableRandom(0);
+        for (int i = 0; i < n * n; i++) {
+            a.put(i, (float) r.nextDouble());
+            b.put(i, (float) r.nextDouble());
+        }
+        openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, n, n, n, 1f, a, n,
+                b, n, 0f, c, n);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, n, n, n, 1f,
+                    a, n, b, n, 0f, c, n);
+        }
+        double dt = (System.nanoTime() - t0) / 1e9 / 5;
+        System.out.printf("sgemm%d %.1f GFLOP/s%n", n, 2.0 * n * n * n / dt / 1e9);
+        INDArray x = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray y = Nd4j.rand(DataType.FLOAT, n, n);
+        x.mmul(y);
+        t0 = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            x.mmul(y);
+        }
+        dt = (System.nanoTime() - t0) / 1e9 / 5;
+        System.out.printf("nd4j.mmul%d %.1f GFLOP/s%n", n, 2.0 * n * n * n / dt / 1e9);
+    }
+
+    private static FloatBuffer direct(int n) {
+        return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    private static long peakRssMb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    private static Tensor images(Path dir, String split, int n) throws IOException {
+        Path f = dir.resolve(split + "-images-idx3-ubyte.gz");
+        if (!Files.isReadable(f)) {
+            System.err.println("no " + f + ": benchmarking on random images");
+            SplittableRandom r = new SplittableRandom(1);
+            float[] x = new float[n * 784];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextDouble();
+            }
+            return new Tensor(x, n, 1, 28, 28);
+        }
+        try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(f), 1 << 16))) {
+            in.readInt();
+            int count = Math.min(n, in.readInt());
+            in.readInt();
+            in.readInt();
+            byte[] raw = in.readNBytes(count * 784);
+            float[] x = new float[raw.length];
+            for (int i = 0; i < raw.length; i++) {
+                x[i] = (raw[i] & 0xff) / 255f;
+            }
+            return new Tensor(x, count, 1, 28, 28);
+        }
+    }
+
+    private static int[] labels(Path dir, String split, int n) throws IOException {
+        Path f = dir.resolve(split + "-labels-idx1-ubyte.gz");
+        int[] y = new int[n];
+        if (!Files.isReadable(f)) {
+            for (int i = 0; i < n; i++) {
+                y[i] = i % 10;
+            }
+            return y;
+        }
+        try (DataInputStream in = new DataInputStream(new GZIPInputStream(Files.newInputStream(f)))) {
+            in.readInt();
+            in.readInt();
+            byte[] b = in.readNBytes(n);
+            for (int i = 0; i < n; i++) {
+                y[i] = b[i];
+            }
+        }
+        return y;
+    }
+}
