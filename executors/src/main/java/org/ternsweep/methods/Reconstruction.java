@@ -81,8 +81,9 @@ final class Reconstruction {
                 }
                 for (int j = 0; j < k; j++) {
                     SoftRounding r = roundings.get(j);
-                    adam[j].step(r.variables(), dV[j], r.learnedMask());
-                    r.requireFinite(block.description(), it);
+                    if (!adam[j].step(r.variables(), dV[j], r.learnedMask())) {
+                        r.requireFinite(block.description(), it);
+                    }
                 }
             }
         } finally {
@@ -141,7 +142,7 @@ final class Reconstruction {
         double regValue = 0;
         for (int j = 0; j < k; j++) {
             float[] dLdW = Tensor.readFloats(layers.get(j).weight().grad());
-            regValue += roundings.get(j).gradient(dLdW, reg, beta, dV[j]);
+            regValue += roundings.get(j).gradientAfterSoftWeight(dLdW, reg, beta, dV[j]);
         }
         return new Step(sum / idx.length, regValue);
     }

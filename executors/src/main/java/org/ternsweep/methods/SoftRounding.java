@@ -38,6 +38,8 @@ public final class SoftRounding {
     /** Whether the weight is learned; otherwise its code is fixed (pinned or zero). */
     private final boolean[] learned;
     private final double[] v;
+    /** σ(V) of every learned weight as of the last {@link #softWeight}, reused by {@link #gradientAfterSoftWeight}. */
+    private final double[] sigmoid;
 
     /**
      * Soft rounding initialised from the float weights and the operator's fit on them.
@@ -62,6 +64,7 @@ public final class SoftRounding {
         this.level = new float[n];
         this.learned = new boolean[n];
         this.v = new double[n];
+        this.sigmoid = new double[n];
         int[] group = fit.layout().groupIndex();
         for (int i = 0; i < n; i++) {
             int g = group[i];
@@ -153,10 +156,20 @@ public final class SoftRounding {
         return learned;
     }
 
-    /** Writes the soft weight W̃ = sign(w)·λ·h(V) into {@code out} (C order). */
+    /**
+     * Writes the soft weight W̃ = sign(w)·λ·h(V) into {@code out} (C order) and keeps σ(V) of every learned
+     * weight for {@link #gradientAfterSoftWeight}, so a reconstruction step evaluates the sigmoid once.
+     */
     public void softWeight(float[] out) {
         for (int i = 0; i < out.length; i++) {
-            out[i] = learned[i] ? (float) (level[i] * h(v[i])) : v[i] > 0 ? level[i] : 0f;
+            if (!learned[i]) {
+                out[i] = v[i] > 0 ? level[i] : 0f;
+                continue;
+            }
+            double s = 1.0 / (1.0 + Math.exp(-v[i]));
+            sigmoid[i] = s;
+            double hv = Math.min(1.0, Math.max(0.0, s * (ZETA - GAMMA) + GAMMA));
+            out[i] = (float) (level[i] * hv);
         }
     }
 
@@ -170,14 +183,25 @@ public final class SoftRounding {
      * @return the regulariser's value Σ(1 − |2h−1|^β) over learned weights (0 if {@code reg} is 0)
      */
     public double gradient(float[] dLdW, double reg, double beta, double[] dV) {
+        return gradient(dLdW, reg, beta, dV, false);
+    }
+
+    /**
+     * The same as {@link #gradient} for V unchanged since the last {@link #softWeight}: reuses the σ(V)
+     * that call kept instead of evaluating the sigmoid again (bitwise the same result).
+     */
+    double gradientAfterSoftWeight(float[] dLdW, double reg, double beta, double[] dV) {
+        return gradient(dLdW, reg, beta, dV, true);
+    }
+
+    private double gradient(float[] dLdW, double reg, double beta, double[] dV, boolean cached) {
         double regValue = 0;
         for (int i = 0; i < v.length; i++) {
             if (!learned[i]) {
                 dV[i] = 0;
                 continue;
             }
-            double vi = v[i];
-            double s = 1.0 / (1.0 + Math.exp(-vi));
+            double s = cached ? sigmoid[i] : 1.0 / (1.0 + Math.exp(-v[i]));
             double y = s * (ZETA - GAMMA) + GAMMA;
             double hv;
             double dhv;
@@ -195,7 +219,8 @@ public final class SoftRounding {
             if (reg != 0) {
                 double u = 2 * hv - 1;
                 double au = Math.abs(u);
-                double pw = Math.pow(au, beta - 1);
+                // |u| is exactly 1 wherever the clip is active (h decided); pow(1, x) is 1, so skip the call
+                double pw = au == 1.0 ? 1.0 : Math.pow(au, beta - 1);
                 regValue += 1 - pw * au;
                 g += reg * (-beta * pw * Math.signum(u) * 2);
             }

@@ -26,13 +26,19 @@ final class VectorAdam {
         this.s = new double[size];
     }
 
-    /** One step: {@code x ← x − lr·m̂/(√ŝ + ε)} on the entries where {@code mask} is true. */
-    void step(double[] x, double[] grad, boolean[] mask) {
+    /**
+     * One step: {@code x ← x − lr·m̂/(√ŝ + ε)} on the entries where {@code mask} is true.
+     *
+     * @return false if the sum of the updated entries is not finite (some entry may be NaN or infinite,
+     *         check them); true guarantees every updated entry is finite
+     */
+    boolean step(double[] x, double[] grad, boolean[] mask) {
         t++;
         double c1 = 1 - Math.pow(BETA1, t);
         double c2 = 1 - Math.pow(BETA2, t);
         double a = lr * Math.sqrt(c2) / c1;
         double epsHat = EPS * Math.sqrt(c2);
+        double sum = 0;
         for (int i = 0; i < x.length; i++) {
             if (!mask[i]) {
                 continue;
@@ -40,7 +46,10 @@ final class VectorAdam {
             double g = grad[i];
             m[i] = BETA1 * m[i] + (1 - BETA1) * g;
             s[i] = BETA2 * s[i] + (1 - BETA2) * g * g;
-            x[i] -= a * m[i] / (Math.sqrt(s[i]) + epsHat);
+            double xi = x[i] - a * m[i] / (Math.sqrt(s[i]) + epsHat);
+            x[i] = xi;
+            sum += xi;
         }
+        return Double.isFinite(sum);
     }
 }

@@ -15,8 +15,9 @@ public final class ReconstructionBench {
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         for (int rows : new int[] {1024, 32}) {
-            double ms = ReconstructionBench0.denseStepMillis(256, 512, rows, steps);
-            System.out.printf("dense 256x512, %d rows per step: %.2f ms/step (%d steps)%n", rows, ms, steps);
+            ReconstructionBench0.Timing t = ReconstructionBench0.denseStep(256, 512, rows, steps);
+            System.out.printf("dense 256x512, %d rows per step: %.2f ms/step (%d steps), V hash %08x%n", rows,
+                    t.millisPerStep(), steps, t.vHash());
         }
     }
 }

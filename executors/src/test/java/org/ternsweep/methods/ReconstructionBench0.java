@@ -15,8 +15,15 @@ public final class ReconstructionBench0 {
     private ReconstructionBench0() {
     }
 
-    /** Mean wall milliseconds per reconstruction step of a dense nIn×nOut layer with {@code rows} rows per step. */
-    public static double denseStepMillis(int nIn, int nOut, int rows, int steps) {
+    /**
+     * Mean wall milliseconds per step and a hash of the final rounding variables (so a speed change can be
+     * checked to leave the results bitwise unchanged).
+     */
+    public record Timing(double millisPerStep, int vHash) {
+    }
+
+    /** Times {@code steps} reconstruction steps of a dense nIn×nOut layer with {@code rows} rows per step. */
+    public static Timing denseStep(int nIn, int nOut, int rows, int steps) {
         SplittableRandom r = new SplittableRandom(1);
         float[] w = new float[nIn * nOut];
         for (int i = 0; i < w.length; i++) {
@@ -36,6 +43,7 @@ public final class ReconstructionBench0 {
         ReconstructionOptions opt = new ReconstructionOptions(steps, rows, 1024, 0.01, 1e-3, ReconstructionOptions.Loss.MSE);
         long t0 = System.nanoTime();
         Reconstruction.run(ReconstructionBlock.layer(d), List.of(d), List.of(sr), inputs, target, null, opt, 2);
-        return (System.nanoTime() - t0) / 1e6 / steps;
+        double ms = (System.nanoTime() - t0) / 1e6 / steps;
+        return new Timing(ms, java.util.Arrays.hashCode(sr.v()));
     }
 }
