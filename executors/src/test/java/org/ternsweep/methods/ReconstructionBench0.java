@@ -16,10 +16,10 @@ public final class ReconstructionBench0 {
     }
 
     /**
-     * Mean wall milliseconds per step and a hash of the final rounding variables (so a speed change can be
+     * Mean wall and process-CPU milliseconds per step (CPU time is steadier on a shared machine) and a hash of the final rounding variables (so a speed change can be
      * checked to leave the results bitwise unchanged).
      */
-    public record Timing(double millisPerStep, int vHash) {
+    public record Timing(double millisPerStep, double cpuMillisPerStep, int vHash) {
     }
 
     /** Times {@code steps} reconstruction steps of a dense nIn×nOut layer with {@code rows} rows per step. */
@@ -41,9 +41,13 @@ public final class ReconstructionBench0 {
         ReconstructionOptions warm = new ReconstructionOptions(5, rows, 1024, 0.01, 1e-3, ReconstructionOptions.Loss.MSE);
         Reconstruction.run(ReconstructionBlock.layer(d), List.of(d), List.of(sr), inputs, target, null, warm, 1);
         ReconstructionOptions opt = new ReconstructionOptions(steps, rows, 1024, 0.01, 1e-3, ReconstructionOptions.Loss.MSE);
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long c0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         Reconstruction.run(ReconstructionBlock.layer(d), List.of(d), List.of(sr), inputs, target, null, opt, 2);
         double ms = (System.nanoTime() - t0) / 1e6 / steps;
-        return new Timing(ms, java.util.Arrays.hashCode(sr.v()));
+        double cpu = (os.getProcessCpuTime() - c0) / 1e6 / steps;
+        return new Timing(ms, cpu, java.util.Arrays.hashCode(sr.v()));
     }
 }
