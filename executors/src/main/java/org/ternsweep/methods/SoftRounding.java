@@ -29,6 +29,15 @@ public final class SoftRounding {
     /** How far from 0.5 the initial h stays on the operator's side, so init codes match the operator. */
     static final double MARGIN = 1e-6;
 
+    /**
+     * Below this V the rectified sigmoid is clipped to 0 for certain: σ(V)·(ζ−γ)+γ = 0 at V = −ln 11, and the
+     * 1e-3 margin is far wider than the rounding error of evaluating it. Above {@link #V_ONE} it is clipped
+     * to 1. There h and dh/dV are exact constants, so the hot loops skip the exponential.
+     */
+    static final double V_ZERO = -Math.log(11) - 1e-3;
+    /** Above this V the rectified sigmoid is clipped to 1 for certain (see {@link #V_ZERO}). */
+    static final double V_ONE = Math.log(11) + 1e-3;
+
     private final String layer;
     private final float[] weight;
     /** +1, −1, or 0 for a weight that stays 0. */
@@ -107,6 +116,20 @@ public final class SoftRounding {
         return Math.log(p / (1 - p));
     }
 
+    /**
+     * σ(V), or 0 / 1 where the rectified sigmoid is clipped for certain ({@link #V_ZERO}, {@link #V_ONE}):
+     * h and dh/dV computed from it are then bitwise those from the true σ(V) (0 or 1, and 0).
+     */
+    static double sigmoidOrClip(double v) {
+        if (v < V_ZERO) {
+            return 0.0;
+        }
+        if (v > V_ONE) {
+            return 1.0;
+        }
+        return 1.0 / (1.0 + Math.exp(-v));
+    }
+
     /** h(V) = clip(σ(V)·(ζ−γ)+γ, 0, 1). */
     static double h(double v) {
         double s = 1.0 / (1.0 + Math.exp(-v));
@@ -166,7 +189,7 @@ public final class SoftRounding {
                 out[i] = v[i] > 0 ? level[i] : 0f;
                 continue;
             }
-            double s = 1.0 / (1.0 + Math.exp(-v[i]));
+            double s = sigmoidOrClip(v[i]);
             sigmoid[i] = s;
             double hv = Math.min(1.0, Math.max(0.0, s * (ZETA - GAMMA) + GAMMA));
             out[i] = (float) (level[i] * hv);
@@ -265,7 +288,7 @@ public final class SoftRounding {
             double x = adam.update(i, v[i], g);
             v[i] = x;
             sum += x;
-            double sx = 1.0 / (1.0 + Math.exp(-x));
+            double sx = sigmoidOrClip(x);
             sigmoid[i] = sx;
             soft[i] = (float) (level[i] * Math.min(1.0, Math.max(0.0, sx * (ZETA - GAMMA) + GAMMA)));
         }
