@@ -52,24 +52,22 @@ final class Reconstruction {
         int[][] batches = Calibration.batchOrder(n, opt.batch(), opt.iterations(), seed, BATCH_PURPOSE);
         int k = layers.size();
         float[][] soft = new float[k][];
-        double[][] dV = new double[k][];
         VectorAdam[] adam = new VectorAdam[k];
         for (int j = 0; j < k; j++) {
             SoftRounding r = roundings.get(j);
             soft[j] = new float[r.size()];
-            dV[j] = new double[r.size()];
             adam[j] = new VectorAdam(r.size(), opt.lr());
         }
         double first = Double.NaN;
         double loss = Double.NaN;
         double regValue = 0;
         try {
+            for (int j = 0; j < k; j++) {
+                roundings.get(j).softWeight(soft[j]);
+            }
             for (int it = 0; it < opt.iterations(); it++) {
                 double reg = schedule.regulariserOn(it) ? opt.reg() : 0.0;
-                Step step = lossAndGradient(block, layers, roundings, soft, inputs, targets, weights, batches[it],
-                        reg, schedule.beta(it), dV);
-                loss = step.loss();
-                regValue = step.regulariser();
+                loss = forwardBackward(block, layers, soft, inputs, targets, weights, batches[it]);
                 if (!Double.isFinite(loss)) {
                     throw new ArithmeticException(block.description() + ": reconstruction loss became " + loss
                             + " at iteration " + it + " of " + opt.iterations()
@@ -79,10 +77,11 @@ final class Reconstruction {
                 if (it == 0) {
                     first = loss;
                 }
+                regValue = 0;
                 for (int j = 0; j < k; j++) {
-                    SoftRounding r = roundings.get(j);
-                    adam[j].step(r.variables(), dV[j], r.learnedMask());
-                    r.requireFinite(block.description(), it);
+                    float[] dLdW = Tensor.readFloats(layers.get(j).weight().grad());
+                    regValue += roundings.get(j).learnStep(dLdW, reg, schedule.beta(it), adam[j], soft[j],
+                            block.description(), it);
                 }
             }
         } finally {
@@ -113,6 +112,24 @@ final class Reconstruction {
         int k = layers.size();
         for (int j = 0; j < k; j++) {
             roundings.get(j).softWeight(soft[j]);
+        }
+        double loss = forwardBackward(block, layers, soft, inputs, targets, weights, idx);
+        double regValue = 0;
+        for (int j = 0; j < k; j++) {
+            float[] dLdW = Tensor.readFloats(layers.get(j).weight().grad());
+            regValue += roundings.get(j).gradientAfterSoftWeight(dLdW, reg, beta, dV[j]);
+        }
+        return new Step(loss, regValue);
+    }
+
+    /**
+     * Sets each layer's effective weight to {@code soft}, runs forward and backward on the batch {@code idx}
+     * (leaving dLoss/dW̃ in each layer's weight gradient) and returns the reconstruction loss: the mean over
+     * the batch of the weighted squared error.
+     */
+    private static double forwardBackward(ReconstructionBlock block, List<WeightLayer> layers, float[][] soft,
+                                          Tensor inputs, Tensor targets, float[] weights, int[] idx) {
+        for (int j = 0; j < layers.size(); j++) {
             layers.get(j).setEffectiveWeight(soft[j]);
         }
         int per = targets.size() / targets.dim(0);
@@ -138,11 +155,6 @@ final class Reconstruction {
         }
         ReconstructionBlock.zeroGrad(layers);
         block.backward(new Tensor(g, y.shape()));
-        double regValue = 0;
-        for (int j = 0; j < k; j++) {
-            float[] dLdW = Tensor.readFloats(layers.get(j).weight().grad());
-            regValue += roundings.get(j).gradient(dLdW, reg, beta, dV[j]);
-        }
-        return new Step(sum / idx.length, regValue);
+        return sum / idx.length;
     }
 }

@@ -1,6 +1,7 @@
 package org.ternsweep.methods;
 
 import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ternsweep.nn.Activation;
 import org.ternsweep.nn.Stage;
 import org.ternsweep.nn.Tensor;
@@ -35,11 +36,11 @@ interface ReconstructionBlock {
             public Tensor forward(Tensor x) {
                 Tensor y = layer.forward(x, false);
                 if (layer.activation() == Activation.RELU) {
+                    // branch-free (half the pre-activations are negative, a branch mispredicts half the time);
+                    // max turns −0 into +0, which neither the loss nor the mask below can tell apart
                     float[] v = y.data();
                     for (int i = 0; i < v.length; i++) {
-                        if (v[i] < 0f) {
-                            v[i] = 0f;
-                        }
+                        v[i] = Math.max(v[i], 0f);
                     }
                 }
                 activated = y.data();
@@ -50,10 +51,12 @@ interface ReconstructionBlock {
             public void backward(Tensor gradOut) {
                 if (layer.activation() == Activation.RELU) {
                     float[] g = gradOut.data();
+                    // g = activated > 0 ? g : +0, branch-free: activated is max(pre, 0), so never −0, and its
+                    // bits are 0 exactly where it is +0 and positive where it is > 0 (or NaN, which keeps g as
+                    // a branch on "activated <= 0" would); −bits >> 31 is then all ones or zero
                     for (int i = 0; i < g.length; i++) {
-                        if (activated[i] <= 0f) {
-                            g[i] = 0f;
-                        }
+                        int keep = -Float.floatToRawIntBits(activated[i]) >> 31;
+                        g[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & keep);
                     }
                 }
                 layer.backward(gradOut);
@@ -81,13 +84,21 @@ interface ReconstructionBlock {
         };
     }
 
-    /** The layers whose gradients the block fills (for zeroing between steps). */
+    /**
+     * Zeroes the gradients the block fills. Writes a zero array through {@link Tensor#writeFloats} rather
+     * than {@code Param.zeroGrad()}: that runs an ND4J scalar op, which on the shared 2-core machine cost
+     * about as much per reconstruction step as the layer's matrix products (JFR native-method samples).
+     */
     static void zeroGrad(List<WeightLayer> layers) {
         for (WeightLayer l : layers) {
-            l.weight().zeroGrad();
+            zero(l.weight().grad());
             if (l.bias() != null) {
-                l.bias().zeroGrad();
+                zero(l.bias().grad());
             }
         }
+    }
+
+    private static void zero(INDArray grad) {
+        Tensor.writeFloats(grad, new float[(int) grad.length()]);
     }
 }

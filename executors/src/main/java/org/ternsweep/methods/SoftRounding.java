@@ -29,6 +29,15 @@ public final class SoftRounding {
     /** How far from 0.5 the initial h stays on the operator's side, so init codes match the operator. */
     static final double MARGIN = 1e-6;
 
+    /**
+     * Below this V the rectified sigmoid is clipped to 0 for certain: σ(V)·(ζ−γ)+γ = 0 at V = −ln 11, and the
+     * 1e-3 margin is far wider than the rounding error of evaluating it. Above {@link #V_ONE} it is clipped
+     * to 1. There h and dh/dV are exact constants, so the hot loops skip the exponential.
+     */
+    static final double V_ZERO = -Math.log(11) - 1e-3;
+    /** Above this V the rectified sigmoid is clipped to 1 for certain (see {@link #V_ZERO}). */
+    static final double V_ONE = Math.log(11) + 1e-3;
+
     private final String layer;
     private final float[] weight;
     /** +1, −1, or 0 for a weight that stays 0. */
@@ -38,6 +47,8 @@ public final class SoftRounding {
     /** Whether the weight is learned; otherwise its code is fixed (pinned or zero). */
     private final boolean[] learned;
     private final double[] v;
+    /** σ(V) of every learned weight as of the last {@link #softWeight}, reused by {@link #gradientAfterSoftWeight}. */
+    private final double[] sigmoid;
 
     /**
      * Soft rounding initialised from the float weights and the operator's fit on them.
@@ -62,6 +73,7 @@ public final class SoftRounding {
         this.level = new float[n];
         this.learned = new boolean[n];
         this.v = new double[n];
+        this.sigmoid = new double[n];
         int[] group = fit.layout().groupIndex();
         for (int i = 0; i < n; i++) {
             int g = group[i];
@@ -104,6 +116,20 @@ public final class SoftRounding {
         return Math.log(p / (1 - p));
     }
 
+    /**
+     * σ(V), or 0 / 1 where the rectified sigmoid is clipped for certain ({@link #V_ZERO}, {@link #V_ONE}):
+     * h and dh/dV computed from it are then bitwise those from the true σ(V) (0 or 1, and 0).
+     */
+    static double sigmoidOrClip(double v) {
+        if (v < V_ZERO) {
+            return 0.0;
+        }
+        if (v > V_ONE) {
+            return 1.0;
+        }
+        return 1.0 / (1.0 + Math.exp(-v));
+    }
+
     /** h(V) = clip(σ(V)·(ζ−γ)+γ, 0, 1). */
     static double h(double v) {
         double s = 1.0 / (1.0 + Math.exp(-v));
@@ -143,7 +169,7 @@ public final class SoftRounding {
         return v.clone();
     }
 
-    /** The rounding variables, shared with {@link VectorAdam} (learned entries only are updated). */
+    /** The rounding variables, shared (call {@link #softWeight} after changing them, before a gradient). */
     double[] variables() {
         return v;
     }
@@ -153,10 +179,20 @@ public final class SoftRounding {
         return learned;
     }
 
-    /** Writes the soft weight W̃ = sign(w)·λ·h(V) into {@code out} (C order). */
+    /**
+     * Writes the soft weight W̃ = sign(w)·λ·h(V) into {@code out} (C order) and keeps σ(V) of every learned
+     * weight for {@link #gradientAfterSoftWeight}, so a reconstruction step evaluates the sigmoid once.
+     */
     public void softWeight(float[] out) {
         for (int i = 0; i < out.length; i++) {
-            out[i] = learned[i] ? (float) (level[i] * h(v[i])) : v[i] > 0 ? level[i] : 0f;
+            if (!learned[i]) {
+                out[i] = v[i] > 0 ? level[i] : 0f;
+                continue;
+            }
+            double s = sigmoidOrClip(v[i]);
+            sigmoid[i] = s;
+            double hv = Math.min(1.0, Math.max(0.0, s * (ZETA - GAMMA) + GAMMA));
+            out[i] = (float) (level[i] * hv);
         }
     }
 
@@ -170,14 +206,58 @@ public final class SoftRounding {
      * @return the regulariser's value Σ(1 − |2h−1|^β) over learned weights (0 if {@code reg} is 0)
      */
     public double gradient(float[] dLdW, double reg, double beta, double[] dV) {
+        for (int i = 0; i < v.length; i++) {
+            if (learned[i]) {
+                sigmoid[i] = 1.0 / (1.0 + Math.exp(-v[i]));
+            }
+        }
+        return pass(dLdW, reg, beta, dV, null, null, null, 0);
+    }
+
+    /**
+     * The same as {@link #gradient} for V unchanged since the last {@link #softWeight} or {@link #learnStep}:
+     * reuses the σ(V) kept then instead of evaluating the sigmoid again (bitwise the same result).
+     */
+    double gradientAfterSoftWeight(float[] dLdW, double reg, double beta, double[] dV) {
+        return pass(dLdW, reg, beta, dV, null, null, null, 0);
+    }
+
+    /**
+     * One optimisation step in a single pass over the weights, for V unchanged since the last
+     * {@link #softWeight} or {@code learnStep}: the gradient of {@code loss + reg·Σ(1 − |2h−1|^β)} (as
+     * {@link #gradient}), the Adam update of V, and the new soft weight written into {@code soft} (as
+     * {@link #softWeight}, keeping σ(V) for the next step). Bitwise the same as those three passes, with a
+     * third of their memory traffic and one sigmoid per weight and step.
+     *
+     * @param dLdW      dLoss/dW̃ in C order
+     * @param soft      the soft weight of the current V (fixed entries are left as they are), updated
+     * @param where     the block, for the error message
+     * @param iteration the iteration, for the error message
+     * @return the regulariser's value Σ(1 − |2h−1|^β) before the update (0 if {@code reg} is 0)
+     * @throws ArithmeticException if a V becomes NaN or infinite
+     */
+    double learnStep(float[] dLdW, double reg, double beta, VectorAdam adam, float[] soft, String where,
+                     int iteration) {
+        adam.begin();
+        return pass(dLdW, reg, beta, null, adam, soft, where, iteration);
+    }
+
+    /**
+     * The gradient from the kept σ(V), into {@code dV} when {@code adam} is null, else straight into an
+     * Adam update of V followed by the new σ(V) and soft weight.
+     */
+    private double pass(float[] dLdW, double reg, double beta, double[] dV, VectorAdam adam, float[] soft,
+                        String where, int iteration) {
         double regValue = 0;
+        double sum = 0;
         for (int i = 0; i < v.length; i++) {
             if (!learned[i]) {
-                dV[i] = 0;
+                if (adam == null) {
+                    dV[i] = 0;
+                }
                 continue;
             }
-            double vi = v[i];
-            double s = 1.0 / (1.0 + Math.exp(-vi));
+            double s = sigmoid[i];
             double y = s * (ZETA - GAMMA) + GAMMA;
             double hv;
             double dhv;
@@ -195,11 +275,25 @@ public final class SoftRounding {
             if (reg != 0) {
                 double u = 2 * hv - 1;
                 double au = Math.abs(u);
-                double pw = Math.pow(au, beta - 1);
+                // |u| is exactly 1 wherever the clip is active (h decided); pow(1, x) is 1, so skip the call
+                double pw = au == 1.0 ? 1.0 : Math.pow(au, beta - 1);
                 regValue += 1 - pw * au;
                 g += reg * (-beta * pw * Math.signum(u) * 2);
             }
-            dV[i] = g * dhv;
+            g *= dhv;
+            if (adam == null) {
+                dV[i] = g;
+                continue;
+            }
+            double x = adam.update(i, v[i], g);
+            v[i] = x;
+            sum += x;
+            double sx = sigmoidOrClip(x);
+            sigmoid[i] = sx;
+            soft[i] = (float) (level[i] * Math.min(1.0, Math.max(0.0, sx * (ZETA - GAMMA) + GAMMA)));
+        }
+        if (adam != null && !Double.isFinite(sum)) {
+            requireFinite(where, iteration);
         }
         return regValue;
     }

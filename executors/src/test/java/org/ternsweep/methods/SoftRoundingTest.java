@@ -150,6 +150,71 @@ class SoftRoundingTest {
         assertEquals(5, checked);
     }
 
+    @Test
+    void clippedSigmoidShortcutGivesTheExactHAndSlope() {
+        double z = Math.log(11);
+        for (double c : new double[] {-z, z}) {
+            for (double d = -0.01; d <= 0.01; d += 1e-5) {
+                double v = c + d;
+                double s = SoftRounding.sigmoidOrClip(v);
+                double y = s * (SoftRounding.ZETA - SoftRounding.GAMMA) + SoftRounding.GAMMA;
+                double hv = Math.min(1.0, Math.max(0.0, y));
+                double dhv = y <= 0 || y >= 1 ? 0.0 : s * (1 - s) * (SoftRounding.ZETA - SoftRounding.GAMMA);
+                assertEquals(SoftRounding.h(v), hv, 0.0, "h at V = " + v);
+                assertEquals(SoftRounding.dh(v), dhv, 0.0, "dh/dV at V = " + v);
+            }
+        }
+        assertEquals(0.0, SoftRounding.sigmoidOrClip(-40), 0.0);
+        assertEquals(1.0, SoftRounding.sigmoidOrClip(40), 0.0);
+    }
+
+    @Test
+    void fusedLearnStepIsBitwiseTheGradientThenAdamThenSoftWeight() {
+        SplittableRandom rng = new SplittableRandom(5);
+        int n = 400;
+        float[] w = new float[n];
+        float[] dLdW = new float[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = (float) rng.nextGaussian();
+            dLdW[i] = (float) (3 * rng.nextGaussian());
+        }
+        TernaryFit fit = Operators.create("mquant", Map.of()).fit(Nd4j.create(w, new long[] {n}, 'c'),
+                Granularity.PER_TENSOR, 0);
+        SoftRounding fused = new SoftRounding("l", w, fit);
+        SoftRounding plain = new SoftRounding("l", w, fit);
+        double lr = 0.5;
+        double reg = 0.05;
+        double beta = 6;
+        VectorAdam adam = new VectorAdam(n, lr);
+        float[] fusedSoft = new float[n];
+        fused.softWeight(fusedSoft);
+        double[] m = new double[n];
+        double[] s2 = new double[n];
+        double[] dV = new double[n];
+        for (int t = 1; t <= 3; t++) {
+            double fusedReg = fused.learnStep(dLdW, reg, beta, adam, fusedSoft, "test", t);
+            double plainReg = plain.gradient(dLdW, reg, beta, dV);
+            double c1 = 1 - Math.pow(0.9, t);
+            double c2 = 1 - Math.pow(0.999, t);
+            double a = lr * Math.sqrt(c2) / c1;
+            double epsHat = 1e-8 * Math.sqrt(c2);
+            double[] v = plain.variables();
+            for (int i = 0; i < n; i++) {
+                if (plain.learnedMask()[i]) {
+                    m[i] = 0.9 * m[i] + (1 - 0.9) * dV[i];
+                    s2[i] = 0.999 * s2[i] + (1 - 0.999) * dV[i] * dV[i];
+                    v[i] -= a * m[i] / (Math.sqrt(s2[i]) + epsHat);
+                }
+            }
+            float[] plainSoft = new float[n];
+            plain.softWeight(plainSoft);
+            assertEquals(plainReg, fusedReg, 0.0, "regulariser at step " + t);
+            assertArrayEquals(plain.v(), fused.v(), 0.0, "V after step " + t);
+            assertArrayEquals(plainSoft, fusedSoft, 0f, "soft weight after step " + t);
+        }
+        assertTrue(fused.fractionDecided(1e-3) > 0, "the large steps must push some h(V) into the clip");
+    }
+
     private static float[] toFloats(INDArray a) {
         return a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
     }
