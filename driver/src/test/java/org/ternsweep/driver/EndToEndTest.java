@@ -45,6 +45,7 @@ class EndToEndTest {
             methods:
               - data-free
               - adaround: {iterations: 40, calibration: 64, batch: 16}
+              - brecq: {iterations: 40, calibration: 64, batch: 16}
             recipe: {epochs: 1, train_subset: 4000}
             evaluation: {test_subset: 1000}
             """;
@@ -76,12 +77,12 @@ class EndToEndTest {
     void smallSweepRunsEndToEndAndResumes() throws IOException {
         Sweep s = SweepParser.parse("e2e.yaml", SWEEP, List.of());
         RunReport first = run(s);
-        assertEquals(24, first.totalCells());
-        assertEquals(24, first.executed());
+        assertEquals(36, first.totalCells());
+        assertEquals(36, first.executed());
         assertTrue(first.failed().isEmpty(), () -> "failed cells: " + first.failed());
 
         List<Row> cells = spark.read().parquet(dir.resolve("out/cells").toString()).collectAsList();
-        assertEquals(24, cells.size());
+        assertEquals(36, cells.size());
         Map<String, DescriptiveStatistics> byGroup = new HashMap<>();
         for (Row r : cells) {
             assertEquals("OK", r.getString(r.fieldIndex("status")));
@@ -124,8 +125,8 @@ class EndToEndTest {
 
         RunReport again = run(s);
         assertEquals(0, again.executed(), "resume: nothing left to run");
-        assertEquals(24, again.alreadyDone());
+        assertEquals(36, again.alreadyDone());
         RunReport more = run(SweepParser.parse("e2e.yaml", SWEEP.replace("[0, 1]", "[0, 1, 2]"), List.of()));
-        assertEquals(12, more.executed(), "one more seed runs exactly the new cells");
+        assertEquals(18, more.executed(), "one more seed runs exactly the new cells");
     }
 }
