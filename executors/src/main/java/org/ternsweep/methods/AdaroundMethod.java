@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ternsweep.cell.LayerDiagnostics;
-import org.ternsweep.data.Calibration;
 import org.ternsweep.nn.Network;
 import org.ternsweep.nn.Stage;
 import org.ternsweep.nn.Tensor;
@@ -32,12 +31,12 @@ public final class AdaroundMethod implements QuantizationMethod {
 
     @Override
     public MethodOutcome quantize(MethodInput in) {
-        ReconstructionOptions opt = ReconstructionOptions.of(in, false);
-        Network floatNet = in.floatNetwork().copy().foldBatchNorm();
-        Network quantNet = floatNet.copy();
-        int[] calib = Calibration.sample(in.dataset(), in.seed(), opt.calibration());
-        Tensor images = Tensor.of(in.dataset().trainBatch(calib));
-        LayerScheme[] schemes = in.plan().schemes(quantNet.weightLayers());
+        ReconstructionSetup setup = ReconstructionSetup.of(in, false);
+        ReconstructionOptions opt = setup.options();
+        Network floatNet = setup.floatNet();
+        Network quantNet = setup.quantNet();
+        Tensor images = setup.images();
+        LayerScheme[] schemes = setup.schemes();
 
         List<LayerDiagnostics> diagnostics = new ArrayList<>();
         Tensor floatAct = images;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ternsweep.cell.LayerDiagnostics;
-import org.ternsweep.data.Calibration;
 import org.ternsweep.nn.Network;
 import org.ternsweep.nn.Stage;
 import org.ternsweep.nn.Tensor;
@@ -33,13 +32,13 @@ public final class BrecqMethod implements QuantizationMethod {
 
     @Override
     public MethodOutcome quantize(MethodInput in) {
-        ReconstructionOptions opt = ReconstructionOptions.of(in, true);
-        Network floatNet = in.floatNetwork().copy().foldBatchNorm();
-        Network quantNet = floatNet.copy();
-        int[] calib = Calibration.sample(in.dataset(), in.seed(), opt.calibration());
-        Tensor images = Tensor.of(in.dataset().trainBatch(calib));
-        int[] labels = in.dataset().trainLabels(calib);
-        LayerScheme[] schemes = in.plan().schemes(quantNet.weightLayers());
+        ReconstructionSetup setup = ReconstructionSetup.of(in, true);
+        ReconstructionOptions opt = setup.options();
+        Network floatNet = setup.floatNet();
+        Network quantNet = setup.quantNet();
+        Tensor images = setup.images();
+        int[] labels = in.dataset().trainLabels(setup.calibration());
+        LayerScheme[] schemes = setup.schemes();
 
         List<LayerDiagnostics> diagnostics = new ArrayList<>();
         Tensor floatAct = images;
