@@ -123,6 +123,12 @@ public final class ResidualBlock extends Layer implements Stage {
 
     @Override
     public Tensor backward(Tensor gradOut) {
+        return backward(gradOut, true);
+    }
+
+    /** Backward; without {@code inputGradient} the convs skip their dL/dx products and null is returned. */
+    @Override
+    public Tensor backward(Tensor gradOut, boolean inputGradient) {
         Tensor g = relu.backward(gradOut);
         Tensor gm = bn2 == null ? g : bn2.backward(g);
         gm = conv2.backward(gm);
@@ -130,11 +136,14 @@ public final class ResidualBlock extends Layer implements Stage {
         if (bn1 != null) {
             gm = bn1.backward(gm);
         }
-        Tensor dx = conv1.backward(gm);
+        Tensor dx = conv1.backward(gm, inputGradient);
         Tensor ds = g;
         if (shortcut != null) {
             ds = shortcutBn == null ? g : shortcutBn.backward(g);
-            ds = shortcut.backward(ds);
+            ds = shortcut.backward(ds, inputGradient);
+        }
+        if (!inputGradient) {
+            return null;
         }
         float[] d = dx.data();
         float[] e = ds.data();
