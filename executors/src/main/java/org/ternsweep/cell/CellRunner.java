@@ -16,6 +16,7 @@ import org.ternsweep.methods.MethodInput;
 import org.ternsweep.methods.MethodOutcome;
 import org.ternsweep.methods.Methods;
 import org.ternsweep.methods.QuantPlan;
+import org.ternsweep.nn.Engine;
 import org.ternsweep.nn.Evaluator;
 import org.ternsweep.nn.Network;
 import org.ternsweep.nn.Param;
@@ -50,6 +51,7 @@ public final class CellRunner implements CellExecutor {
             // One BLAS thread set per cell; Spark runs spark.task.cpus = threads cores per task.
             Nd4j.factory().blas().setMaxThreads(context.threads());
             NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(context.threads());
+            Engine.setThreads(context.threads());
             Dataset data = Datasets.load(spec.dataset(), resolverConfig(context));
             provenance.put("dataset_sha256", data.sha256());
             FloatModels models = modelsByCache.computeIfAbsent(context.cacheDir(),
