@@ -96,7 +96,7 @@ public final class ResidualBlock extends Layer implements Stage {
         if (bn1 != null) {
             a = bn1.forward(a, training);
         }
-        a = relu1.forward(a, training);
+        a = relu1.forwardInPlace(a); // a is conv1's (or bn1's) fresh output: no layer keeps its own output
         Tensor b = conv2.forward(a, training);
         if (bn2 != null) {
             b = bn2.forward(b, training);
@@ -112,13 +112,13 @@ public final class ResidualBlock extends Layer implements Stage {
             throw new IllegalArgumentException("residual block " + name() + ": main path gives " + b
                     + " but shortcut gives " + s);
         }
-        float[] sum = new float[b.size()];
+        // the sum goes into b, the main path's fresh output (s may be the caller's x and stays untouched)
         float[] bv = b.data();
         float[] sv = s.data();
-        for (int i = 0; i < sum.length; i++) {
-            sum[i] = bv[i] + sv[i];
+        for (int i = 0; i < bv.length; i++) {
+            bv[i] += sv[i];
         }
-        return relu.forward(new Tensor(sum, b.shape()), training);
+        return relu.forwardInPlace(b);
     }
 
     @Override
