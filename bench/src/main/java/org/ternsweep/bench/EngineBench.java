@@ -31,7 +31,7 @@ import org.ternsweep.zoo.Trainer;
  * sgemm GFLOP/s, engine inference images/s (batch 500, 10 000 test images, BN-folded) and training
  * images/s (batch 128, Adam) for cnn-small and resnet-8, stock DL4J ComputationGraph inference and
  * training on fewer images, and the peak resident set (VmHWM). Options: {@code --quick} (fewer
- * images), {@code --data DIR} (Fashion-MNIST; random images when absent).
+ * images), {@code --no-dl4j} (engine only), {@code --data DIR} (Fashion-MNIST; random images when absent).
  */
 public final class EngineBench {
     private EngineBench() {
@@ -39,15 +39,18 @@ public final class EngineBench {
 
     public static void main(String[] args) throws IOException {
         boolean quick = false;
+        boolean dl4j = true;
         Path data = Path.of("/usr/share/datasets/fashion-mnist");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--quick")) {
                 quick = true;
+            } else if (args[i].equals("--no-dl4j")) {
+                dl4j = false;
             } else if (args[i].equals("--data") && i + 1 < args.length) {
                 data = Path.of(args[++i]);
             } else {
                 throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "'; usage: EngineBench [--quick] [--data DIR]");
+                        + "'; usage: EngineBench [--quick] [--no-dl4j] [--data DIR]");
             }
         }
         sgemm(2048);
@@ -61,9 +64,11 @@ public final class EngineBench {
         bench("cnn-small", train, trainLabels, trainCnn, test, testLabels);
         bench("resnet-8", train, trainLabels, trainRes, test, testLabels);
         System.out.println("peak.rss.engine " + peakRssMb() + " MB");
-        benchDl4j("cnn-small", train, trainLabels, test, quick);
-        benchDl4j("resnet-8", train, trainLabels, test, quick);
-        System.out.println("peak.rss " + peakRssMb() + " MB");
+        if (dl4j) {
+            benchDl4j("cnn-small", train, trainLabels, test, quick);
+            benchDl4j("resnet-8", train, trainLabels, test, quick);
+            System.out.println("peak.rss " + peakRssMb() + " MB");
+        }
     }
 
     private static void bench(String arch, Tensor train, int[] trainLabels, int trainN, Tensor test,

@@ -63,8 +63,8 @@ public final class Adam implements Optimizer {
         float e = (float) eps;
         for (int i = 0; i < params.size(); i++) {
             Param p = params.get(i);
-            float[] w = Tensor.readFloats(p.value());
-            float[] g = Tensor.readFloats(p.grad());
+            float[] w = p.valueFloats();
+            float[] g = p.gradFloats();
             float[] mi = m.get(i);
             float[] vi = v.get(i);
             for (int j = 0; j < w.length; j++) {
@@ -73,7 +73,6 @@ public final class Adam implements Optimizer {
                 vi[j] = b2 * vi[j] + (1 - b2) * gj * gj;
                 w[j] -= stepSize * mi[j] / ((float) Math.sqrt(vi[j]) * invBc2 + e);
             }
-            Tensor.writeFloats(p.value(), w);
         }
     }
 }

@@ -95,8 +95,8 @@ public final class BatchNorm2d extends Layer {
         int n = x.dim(0);
         int hw = x.dim(2) * x.dim(3);
         float[] xv = x.data();
-        float[] g = Tensor.readFloats(gamma.value());
-        float[] b = Tensor.readFloats(beta.value());
+        float[] g = gamma.valueFloats();
+        float[] b = beta.valueFloats();
         float[] mean = new float[channels];
         float[] var = new float[channels];
         if (training) {

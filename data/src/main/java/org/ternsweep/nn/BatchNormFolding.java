@@ -19,10 +19,10 @@ final class BatchNormFolding {
             throw new IllegalArgumentException("cannot fold " + bn.name() + " (" + bn.channels() + " channels) into "
                     + conv.name() + " (" + out + " output channels)");
         }
-        float[] w = Tensor.readFloats(conv.weight().value());
-        float[] b = conv.bias() == null ? new float[out] : Tensor.readFloats(conv.bias().value());
-        float[] g = Tensor.readFloats(bn.gamma().value());
-        float[] beta = Tensor.readFloats(bn.beta().value());
+        float[] w = conv.weight().valueFloats().clone();
+        float[] b = conv.bias() == null ? new float[out] : conv.bias().valueFloats();
+        float[] g = bn.gamma().valueFloats();
+        float[] beta = bn.beta().valueFloats();
         float[] mu = Tensor.readFloats(bn.runningMean());
         float[] var = Tensor.readFloats(bn.runningVar());
         int per = w.length / out;

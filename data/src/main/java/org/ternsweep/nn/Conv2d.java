@@ -221,7 +221,8 @@ public final class Conv2d extends WeightLayer {
             }
         }
         FloatBuffer dw = gemm.load(0, lastWeight, 0, out * k);
-        FloatBuffer dgw = gemm.buffer(3, out * k);
+        float[] gw = weight.gradFloats();
+        FloatBuffer dgw = gemm.load(3, gw, 0, out * k);
         for (int n0 = 0; n0 < n; n0 += nb) {
             int cnt = Math.min(nb, n - n0);
             int cols = cnt * p;
@@ -234,16 +235,14 @@ public final class Conv2d extends WeightLayer {
                     dg.put(o * cols + j * p, gv, ((first + j) * out + o) * p, p);
                 }
             });
-            Gemm.multiplyDirect(false, true, out, k, cols, dg, dcol, dgw, n0 == 0 ? 0f : 1f);
+            Gemm.multiplyDirect(false, true, out, k, cols, dg, dcol, dgw, 1f);
             if (inputGradient) {
                 FloatBuffer dcolGrad = gemm.buffer(4, k * cols);
                 Gemm.multiplyDirect(true, false, k, cols, out, dw, dg, dcolGrad, 0f);
                 col2im(dcolGrad, n0, cnt, h, w, oh, ow, dx);
             }
         }
-        float[] gw = new float[out * k];
         dgw.get(0, gw, 0, gw.length);
-        weight.accumulate(gw);
         if (bias != null) {
             bias.accumulate(db);
         }

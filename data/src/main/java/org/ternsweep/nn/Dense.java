@@ -111,6 +111,11 @@ public final class Dense extends WeightLayer {
 
     @Override
     public Tensor backward(Tensor g) {
+        return backward(g, true);
+    }
+
+    @Override
+    public Tensor backward(Tensor g, boolean inputGradient) {
         if (lastInput == null) {
             throw noForward(name());
         }
@@ -119,9 +124,7 @@ public final class Dense extends WeightLayer {
             throw new IllegalArgumentException("dense " + name() + " backward expects gradient [" + n + ", " + nOut
                     + "] but got " + g);
         }
-        float[] gw = new float[nIn * nOut];
-        gemm.multiply(true, false, nIn, nOut, n, lastInput.data(), 0, g.data(), 0, gw, 0, 0f);
-        weight.accumulate(gw);
+        gemm.multiply(true, false, nIn, nOut, n, lastInput.data(), 0, g.data(), 0, weight.gradFloats(), 0, 1f);
         if (bias != null) {
             float[] gb = new float[nOut];
             float[] gv = g.data();
@@ -131,6 +134,9 @@ public final class Dense extends WeightLayer {
                 }
             }
             bias.accumulate(gb);
+        }
+        if (!inputGradient) {
+            return null;
         }
         float[] dx = new float[n * nIn];
         gemm.multiply(false, true, n, nIn, nOut, g.data(), 0, lastWeight, 0, dx, 0, 0f);

@@ -36,22 +36,23 @@ public final class MaxPool2d extends Layer {
                 int r0 = base + 2 * r * w;
                 int r1 = r0 + w;
                 for (int q = 0; q < ow; q++) {
+                    // the first maximum in window order, as "if (v > best) take v" would pick it, but with
+                    // masks instead of branches: half the comparisons go either way, so branches mispredict
+                    // (measured: the branchy loop took a fifth of cnn-small's inference time)
                     int i0 = r0 + 2 * q;
+                    int i2 = r1 + 2 * q;
                     int best = i0;
-                    float bv = xv[i0];
-                    if (xv[i0 + 1] > bv) {
-                        best = i0 + 1;
-                        bv = xv[best];
-                    }
-                    if (xv[r1 + 2 * q] > bv) {
-                        best = r1 + 2 * q;
-                        bv = xv[best];
-                    }
-                    if (xv[r1 + 2 * q + 1] > bv) {
-                        best = r1 + 2 * q + 1;
-                        bv = xv[best];
-                    }
-                    y[o] = bv;
+                    int bv = Float.floatToRawIntBits(xv[i0]);
+                    int t = xv[i0 + 1] > Float.intBitsToFloat(bv) ? -1 : 0;
+                    best ^= (best ^ (i0 + 1)) & t;
+                    bv ^= (bv ^ Float.floatToRawIntBits(xv[i0 + 1])) & t;
+                    t = xv[i2] > Float.intBitsToFloat(bv) ? -1 : 0;
+                    best ^= (best ^ i2) & t;
+                    bv ^= (bv ^ Float.floatToRawIntBits(xv[i2])) & t;
+                    t = xv[i2 + 1] > Float.intBitsToFloat(bv) ? -1 : 0;
+                    best ^= (best ^ (i2 + 1)) & t;
+                    bv ^= (bv ^ Float.floatToRawIntBits(xv[i2 + 1])) & t;
+                    y[o] = Float.intBitsToFloat(bv);
                     arg[o] = best;
                     o++;
                 }

@@ -17,8 +17,20 @@ public final class ReLU extends Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        return apply(x, new float[x.size()]);
+    }
+
+    /**
+     * The same forward, written over {@code x}'s own data: for callers that own {@code x} (a fresh output
+     * of the layer before, referenced by nothing else), which saves allocating and zeroing a second array
+     * of the same size. The result shares {@code x}'s data.
+     */
+    Tensor forwardInPlace(Tensor x) {
+        return apply(x, x.data());
+    }
+
+    private Tensor apply(Tensor x, float[] y) {
         float[] xv = x.data();
-        float[] y = new float[xv.length];
         int n = x.dim(0);
         int per = n == 0 ? 0 : xv.length / n;
         Parallel.forEach(n, per, i -> {

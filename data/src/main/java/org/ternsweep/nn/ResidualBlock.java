@@ -96,7 +96,7 @@ public final class ResidualBlock extends Layer implements Stage {
         if (bn1 != null) {
             a = bn1.forward(a, training);
         }
-        a = relu1.forward(a, training);
+        a = relu1.forwardInPlace(a); // a is conv1's (or bn1's) fresh output: no layer keeps its own output
         Tensor b = conv2.forward(a, training);
         if (bn2 != null) {
             b = bn2.forward(b, training);
@@ -112,17 +112,23 @@ public final class ResidualBlock extends Layer implements Stage {
             throw new IllegalArgumentException("residual block " + name() + ": main path gives " + b
                     + " but shortcut gives " + s);
         }
-        float[] sum = new float[b.size()];
+        // the sum goes into b, the main path's fresh output (s may be the caller's x and stays untouched)
         float[] bv = b.data();
         float[] sv = s.data();
-        for (int i = 0; i < sum.length; i++) {
-            sum[i] = bv[i] + sv[i];
+        for (int i = 0; i < bv.length; i++) {
+            bv[i] += sv[i];
         }
-        return relu.forward(new Tensor(sum, b.shape()), training);
+        return relu.forwardInPlace(b);
     }
 
     @Override
     public Tensor backward(Tensor gradOut) {
+        return backward(gradOut, true);
+    }
+
+    /** Backward; without {@code inputGradient} the convs skip their dL/dx products and null is returned. */
+    @Override
+    public Tensor backward(Tensor gradOut, boolean inputGradient) {
         Tensor g = relu.backward(gradOut);
         Tensor gm = bn2 == null ? g : bn2.backward(g);
         gm = conv2.backward(gm);
@@ -130,11 +136,14 @@ public final class ResidualBlock extends Layer implements Stage {
         if (bn1 != null) {
             gm = bn1.backward(gm);
         }
-        Tensor dx = conv1.backward(gm);
+        Tensor dx = conv1.backward(gm, inputGradient);
         Tensor ds = g;
         if (shortcut != null) {
             ds = shortcutBn == null ? g : shortcutBn.backward(g);
-            ds = shortcut.backward(ds);
+            ds = shortcut.backward(ds, inputGradient);
+        }
+        if (!inputGradient) {
+            return null;
         }
         float[] d = dx.data();
         float[] e = ds.data();

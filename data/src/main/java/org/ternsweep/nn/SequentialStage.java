@@ -28,7 +28,9 @@ public final class SequentialStage implements Stage {
     public Tensor forward(Tensor x, boolean training) {
         Tensor t = x;
         for (Layer l : layers) {
-            t = l.forward(t, training);
+            // a ReLU may overwrite what the layer before it produced (no layer keeps its own output), but
+            // never the stage's input, which belongs to the caller
+            t = l instanceof ReLU r && t.data() != x.data() ? r.forwardInPlace(t) : l.forward(t, training);
         }
         return t;
     }

@@ -48,14 +48,13 @@ public final class Sgd implements Optimizer {
         float rate = (float) lr;
         for (int i = 0; i < params.size(); i++) {
             Param p = params.get(i);
-            float[] w = Tensor.readFloats(p.value());
-            float[] g = Tensor.readFloats(p.grad());
+            float[] w = p.valueFloats();
+            float[] g = p.gradFloats();
             float[] b = buf.get(i);
             for (int j = 0; j < w.length; j++) {
                 b[j] = started ? mu * b[j] + g[j] : g[j];
                 w[j] -= rate * b[j];
             }
-            Tensor.writeFloats(p.value(), w);
         }
         started = true;
     }

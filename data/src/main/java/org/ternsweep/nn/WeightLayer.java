@@ -46,9 +46,9 @@ public abstract class WeightLayer extends Layer {
 
     /** Makes forward use {@code w} (same shape as the weight) instead of the weight's value. */
     public void setEffectiveWeight(INDArray w) {
-        if (w == null || !Arrays.equals(w.shape(), weight().value().shape())) {
+        if (w == null || !Arrays.equals(w.shape(), weight().shape())) {
             throw new IllegalArgumentException("effective weight for " + name() + " must have shape "
-                    + Arrays.toString(weight().value().shape()) + " but got "
+                    + Arrays.toString(weight().shape()) + " but got "
                     + (w == null ? "null" : Arrays.toString(w.shape())));
         }
         this.effective = Tensor.readFloats(w);
@@ -73,13 +73,13 @@ public abstract class WeightLayer extends Layer {
         return effective != null;
     }
 
-    /** The weight values forward should use now (C order). */
+    /** The weight values forward should use now (C order, shared: read only). */
     protected float[] currentWeight() {
-        return effective != null ? effective : Tensor.readFloats(weight().value());
+        return effective != null ? effective : weight().valueFloats();
     }
 
-    /** The bias values, or null. */
+    /** The bias values (shared: read only), or null. */
     protected float[] currentBias() {
-        return bias() == null ? null : Tensor.readFloats(bias().value());
+        return bias() == null ? null : bias().valueFloats();
     }
 }

@@ -15,7 +15,6 @@ import org.ternsweep.nn.Param;
 import org.ternsweep.nn.ReLU;
 import org.ternsweep.nn.ResidualBlock;
 import org.ternsweep.nn.SequentialStage;
-import org.ternsweep.nn.Tensor;
 import org.ternsweep.nn.WeightLayer;
 
 /**
@@ -84,10 +83,9 @@ public final class ModelZoo {
     }
 
     private static void fill(Param p, SplittableRandom rng, double bound) {
-        float[] v = new float[(int) p.length()];
+        float[] v = p.valueFloats();
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
         }
-        Tensor.writeFloats(p.value(), v);
     }
 }

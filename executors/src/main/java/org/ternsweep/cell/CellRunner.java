@@ -16,6 +16,7 @@ import org.ternsweep.methods.MethodInput;
 import org.ternsweep.methods.MethodOutcome;
 import org.ternsweep.methods.Methods;
 import org.ternsweep.methods.QuantPlan;
+import org.ternsweep.nn.Engine;
 import org.ternsweep.nn.Evaluator;
 import org.ternsweep.nn.Network;
 import org.ternsweep.nn.Param;
@@ -50,6 +51,7 @@ public final class CellRunner implements CellExecutor {
             // One BLAS thread set per cell; Spark runs spark.task.cpus = threads cores per task.
             Nd4j.factory().blas().setMaxThreads(context.threads());
             NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(context.threads());
+            Engine.setThreads(context.threads());
             Dataset data = Datasets.load(spec.dataset(), resolverConfig(context));
             provenance.put("dataset_sha256", data.sha256());
             FloatModels models = modelsByCache.computeIfAbsent(context.cacheDir(),
@@ -60,10 +62,13 @@ public final class CellRunner implements CellExecutor {
             int batch = (int) spec.longOption(spec.evaluation(), "batch");
             int testN = (int) spec.longOption(spec.evaluation(), "test_subset");
             int n = testN <= 0 ? data.testSize() : Math.min(testN, data.testSize());
-            INDArray testImages = data.testImages(0, n);
+            // evaluated straight from the dataset's float[], one batch copied at a time
+            float[] testImages = data.testImages();
+            int[] imageShape = {1, Dataset.SIDE, Dataset.SIDE};
             int[] testLabels = data.testLabels(0, n);
             double floatAcc = floatAccuracy.computeIfAbsent(floatModel.cacheKey() + "/" + n,
-                    k -> Evaluator.evaluate(floatModel.network().copy().foldBatchNorm(), testImages, testLabels, batch).accuracy());
+                    k -> Evaluator.evaluate(floatModel.network().copy().foldBatchNorm(), testImages, imageShape,
+                            testLabels, batch).accuracy());
 
             QuantPlan plan = new QuantPlan(Operators.create(spec.operator(), spec.operatorOptions()),
                     Granularity.fromName(spec.granularity()), LayerScheme.fromName(spec.firstLast()));
@@ -73,7 +78,8 @@ public final class CellRunner implements CellExecutor {
             double quantizeSeconds = (System.nanoTime() - t0) / 1e9;
             requireFinite(outcome.network(), spec);
 
-            Evaluator.Evaluation eval = Evaluator.evaluate(outcome.network(), testImages, testLabels, batch);
+            Evaluator.Evaluation eval = Evaluator.evaluate(outcome.network(), testImages, imageShape, testLabels,
+                    batch);
             if (!Double.isFinite(eval.crossEntropy())) {
                 throw new ArithmeticException("the quantized network of cell " + spec.cellId().substring(0, 12)
                         + " produced non-finite logits on the test set (cross-entropy " + eval.crossEntropy()

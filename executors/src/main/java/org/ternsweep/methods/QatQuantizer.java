@@ -131,8 +131,7 @@ final class QatQuantizer {
                 e.layer.clearEffectiveWeight();
                 continue;
             }
-            INDArray value = e.layer.weight().value();
-            float[] w = Tensor.readFloats(value);
+            float[] w = e.layer.weight().valueFloats();
             double[] s = e.bn == null ? null : foldScales(e.bn);
             float[] folded = s == null ? w : scale(w, s, false);
             for (float v : folded) {
@@ -141,7 +140,7 @@ final class QatQuantizer {
                             + " at epoch " + epoch + ", step " + step + "; lower the qat lr or use ste: clipped");
                 }
             }
-            INDArray fa = Nd4j.create(folded, value.shape(), 'c');
+            INDArray fa = Nd4j.create(folded, e.layer.weight().shape(), 'c');
             int axis = e.layer.outputAxis();
             float[] q;
             if (e.scheme == LayerScheme.TERNARY) {
@@ -162,14 +161,12 @@ final class QatQuantizer {
             if (e.clipped == null) {
                 continue;
             }
-            INDArray grad = e.layer.weight().grad();
-            float[] g = Tensor.readFloats(grad);
+            float[] g = e.layer.weight().gradFloats();
             for (int i = 0; i < g.length; i++) {
                 if (e.clipped[i]) {
                     g[i] = 0f;
                 }
             }
-            Tensor.writeFloats(grad, g);
         }
     }
 

@@ -79,7 +79,7 @@ final class Reconstruction {
                 }
                 regValue = 0;
                 for (int j = 0; j < k; j++) {
-                    float[] dLdW = Tensor.readFloats(layers.get(j).weight().grad());
+                    float[] dLdW = layers.get(j).weight().gradFloats();
                     regValue += roundings.get(j).learnStep(dLdW, reg, schedule.beta(it), adam[j], soft[j],
                             block.description(), it);
                 }
@@ -116,7 +116,7 @@ final class Reconstruction {
         double loss = forwardBackward(block, layers, soft, inputs, targets, weights, idx);
         double regValue = 0;
         for (int j = 0; j < k; j++) {
-            float[] dLdW = Tensor.readFloats(layers.get(j).weight().grad());
+            float[] dLdW = layers.get(j).weight().gradFloats();
             regValue += roundings.get(j).gradientAfterSoftWeight(dLdW, reg, beta, dV[j]);
         }
         return new Step(loss, regValue);

@@ -1,7 +1,6 @@
 package org.ternsweep.methods;
 
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ternsweep.nn.Activation;
 import org.ternsweep.nn.Stage;
 import org.ternsweep.nn.Tensor;
@@ -19,7 +18,10 @@ interface ReconstructionBlock {
     /** The output on a batch (must not be modified by the caller). */
     Tensor forward(Tensor x);
 
-    /** Backward from dLoss/doutput of the last forward; fills the weight layers' gradients. */
+    /**
+     * Backward from dLoss/doutput of the last forward; fills the weight layers' gradients. The block's
+     * input is fixed calibration data, so no dL/dinput is computed (the first layer skips that product).
+     */
     void backward(Tensor gradOut);
 
     /** A weight layer followed by its activation {@code f}: output {@code f(W̃x + b)}. */
@@ -59,7 +61,7 @@ interface ReconstructionBlock {
                         g[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & keep);
                     }
                 }
-                layer.backward(gradOut);
+                layer.backward(gradOut, false);
             }
         };
     }
@@ -79,26 +81,18 @@ interface ReconstructionBlock {
 
             @Override
             public void backward(Tensor gradOut) {
-                stage.backward(gradOut);
+                stage.backward(gradOut, false);
             }
         };
     }
 
-    /**
-     * Zeroes the gradients the block fills. Writes a zero array through {@link Tensor#writeFloats} rather
-     * than {@code Param.zeroGrad()}: that runs an ND4J scalar op, which on the shared 2-core machine cost
-     * about as much per reconstruction step as the layer's matrix products (JFR native-method samples).
-     */
+    /** Zeroes the gradients the block fills (a fill of each parameter's heap gradient, no ND4J op). */
     static void zeroGrad(List<WeightLayer> layers) {
         for (WeightLayer l : layers) {
-            zero(l.weight().grad());
+            l.weight().zeroGrad();
             if (l.bias() != null) {
-                zero(l.bias().grad());
+                l.bias().zeroGrad();
             }
         }
-    }
-
-    private static void zero(INDArray grad) {
-        Tensor.writeFloats(grad, new float[(int) grad.length()]);
     }
 }

@@ -1,0 +1,61 @@
+package org.ternsweep.nn;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The engine's thread setting: how many threads the Java loops of the layers (im2col, col2im, per-image
+ * bias, BatchNorm, pooling) run on. OpenBLAS's own thread count is set separately (ND4J's
+ * {@code blas().setMaxThreads}); an executor pins both to the cell's thread budget, so two cells sharing
+ * a machine do not each spread over every core.
+ *
+ * <p>Why static: like OpenBLAS's thread count, which it mirrors, this is a JVM-wide setting, and the
+ * layers reach it from deep inside forward and backward without a context to carry it. The default is
+ * every available core, on the common fork-join pool (the engine's behaviour before the setting existed).
+ * Other values run the loops on a pool of exactly that many workers, created once per setting. Results
+ * do not depend on the setting: loop bodies write disjoint regions and reductions run in a fixed order.
+ */
+public final class Engine {
+    private static final AtomicReference<Setting> SETTING =
+            new AtomicReference<>(new Setting(Runtime.getRuntime().availableProcessors(), null));
+
+    private Engine() {
+    }
+
+    /** The thread count and, unless it is the default, the pool of that many workers. */
+    private record Setting(int threads, ForkJoinPool pool) {
+    }
+
+    /**
+     * Sets how many threads the engine's loops use from now on, JVM-wide (1 runs them on the calling
+     * thread). Call it once per task, next to the BLAS thread setting.
+     *
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public static void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("engine threads must be >= 1, got " + threads
+                    + "; pass the number of cores the task may use");
+        }
+        Setting current = SETTING.get();
+        if (current.threads() == threads) {
+            return;
+        }
+        ForkJoinPool pool = threads == 1 || threads == Runtime.getRuntime().availableProcessors()
+                ? null : new ForkJoinPool(threads);
+        Setting previous = SETTING.getAndSet(new Setting(threads, pool));
+        if (previous.pool() != null) {
+            previous.pool().shutdown();
+        }
+    }
+
+    /** The number of threads the engine's loops use. */
+    public static int threads() {
+        return SETTING.get().threads();
+    }
+
+    /** The pool to run parallel loops on, or null for the common pool. */
+    static ForkJoinPool pool() {
+        return SETTING.get().pool();
+    }
+}
