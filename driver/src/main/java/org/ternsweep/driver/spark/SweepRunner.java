@@ -21,6 +21,7 @@ import org.ternsweep.cell.CellSpec;
 import org.ternsweep.cell.RunContext;
 import org.ternsweep.driver.report.SweepReport;
 import org.ternsweep.driver.spark.RunReport.FailedCell;
+import org.ternsweep.driver.store.CellCompactor;
 import org.ternsweep.driver.store.CellStore;
 import org.ternsweep.driver.store.OutputLayout;
 import org.ternsweep.driver.store.RunLock;
@@ -86,6 +87,10 @@ public final class SweepRunner {
             int executed = toRun.isEmpty() ? 0 : fanOut(toRun, options, layout, conf);
             if (executed > 0) {
                 console.printf(java.util.Locale.ROOT, "ran %d cells in %.1f s%n", executed, (System.nanoTime() - t0) / 1e9);
+                int superseded = CellCompactor.reconcile(layout, conf);
+                if (superseded > 0) {
+                    console.printf("removed %d superseded row(s) from the compacted cell files%n", superseded);
+                }
             }
             SweepReport.Result result = SweepReport.build(layout, conf, null);
             List<FailedCell> failed = result.failed().stream().map(c -> new FailedCell(c.cellId(), c.operator(),
