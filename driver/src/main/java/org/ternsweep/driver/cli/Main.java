@@ -4,13 +4,14 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.ternsweep.driver.sweep.SweepException;
+import org.ternsweep.driver.store.OutputNotWritableException;
 import org.ternsweep.driver.store.RunLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code ternsweep} command: {@code run}, {@code submit}, {@code report}, {@code compact}, {@code validate}, {@code list}, {@code version}.
- * Errors of the user's making (a bad sweep, a locked directory) print one actionable message, no
+ * Errors of the user's making (a bad sweep, a locked or unwritable output directory) print one actionable message, no
  * stack trace, and exit with 2.
  */
 @Command(name = "ternsweep", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
@@ -46,7 +47,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter w = commandLine.getErr();
             if (e instanceof SweepException || e instanceof RunLock.LockedException
-                    || e instanceof IllegalArgumentException) {
+                    || e instanceof OutputNotWritableException || e instanceof IllegalArgumentException) {
                 w.println("error: " + e.getMessage());
                 return BAD_INPUT;
             }

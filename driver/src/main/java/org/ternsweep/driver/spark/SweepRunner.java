@@ -83,6 +83,9 @@ public final class SweepRunner {
             console.printf("sweep %s: %d cells (%d in the grid product), already done %d, to run %d%s -> %s%n",
                     sweep.name(), cells.size(), org.ternsweep.driver.sweep.Grid.product(sweep), done, toRun.size(),
                     failedBefore > 0 ? " (" + failedBefore + " FAILED before, rerun)" : "", layout.root());
+            if (!toRun.isEmpty()) {
+                store.checkWritable(conf);
+            }
             long t0 = System.nanoTime();
             int executed = toRun.isEmpty() ? 0 : fanOut(toRun, options, layout, conf);
             if (executed > 0) {

@@ -55,6 +55,33 @@ public final class CellStore {
         }
     }
 
+    /**
+     * Checks, on the driver, that cell files can be written: creates and deletes a probe file in
+     * {@code cells/_tmp}, where tasks write. Run before the fan-out, so an unwritable directory stops the
+     * run before any cell is computed, and the cells already stored stay as they are.
+     *
+     * @throws OutputNotWritableException naming the directory
+     */
+    public void checkWritable(Configuration conf) throws IOException {
+        Path dir = new Path(layout.cells(), "_tmp");
+        Path probe = new Path(dir, "_probe-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            FileSystem fs = dir.getFileSystem(conf);
+            if (!fs.mkdirs(dir)) {
+                throw new IOException("mkdirs returned false");
+            }
+            fs.create(probe, false).close();
+            if (!fs.delete(probe, false)) {
+                throw new IOException("cannot delete the probe file " + probe);
+            }
+        } catch (IOException e) {
+            throw new OutputNotWritableException("cannot write cell files under " + dir + " (" + e.getMessage()
+                    + "); the tasks write there before renaming into " + layout.cells() + ". Make " + layout.cells()
+                    + " and " + dir + " writable directories (the stored cells are untouched), or choose another --out",
+                    e);
+        }
+    }
+
     /** Whether any cell file exists yet. */
     public boolean hasCells(Configuration conf) throws IOException {
         FileSystem fs = layout.cells().getFileSystem(conf);
