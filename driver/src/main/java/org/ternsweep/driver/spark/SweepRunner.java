@@ -87,9 +87,13 @@ public final class SweepRunner {
                 store.checkWritable(conf);
             }
             long t0 = System.nanoTime();
-            int executed = toRun.isEmpty() ? 0 : fanOut(toRun, options, layout, conf);
+            List<CellOutcome> outcomes = toRun.isEmpty() ? List.of() : fanOut(toRun, options, layout, conf);
+            int executed = outcomes.size();
             if (executed > 0) {
-                console.printf(java.util.Locale.ROOT, "ran %d cells in %.1f s%n", executed, (System.nanoTime() - t0) / 1e9);
+                double wall = (System.nanoTime() - t0) / 1e9;
+                int slots = Math.max(1, spark.sparkContext().defaultParallelism() / options.threadsPerCell());
+                console.println(new FanOutStats(executed, wall, outcomes.stream().mapToDouble(CellOutcome::seconds).sum(),
+                        slots).describe());
                 int superseded = CellCompactor.reconcile(layout, conf);
                 if (superseded > 0) {
                     console.printf("removed %d superseded row(s) from the compacted cell files%n", superseded);
@@ -115,7 +119,7 @@ public final class SweepRunner {
         }
     }
 
-    private int fanOut(List<CellSpec> toRun, RunOptions options, OutputLayout layout, Configuration conf) {
+    private List<CellOutcome> fanOut(List<CellSpec> toRun, RunOptions options, OutputLayout layout, Configuration conf) {
         SparkContext sc = spark.sparkContext();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
         LongAccumulator failedCells = sc.longAccumulator("ternsweep.failedCells");
@@ -130,9 +134,9 @@ public final class SweepRunner {
         sc.addSparkListener(listener);
         sc.setJobGroup(JOB_GROUP, "ternsweep cells", false);
         try {
-            int n = jsc.parallelize(toRun, toRun.size()).map(task).collect().size();
+            List<CellOutcome> outcomes = jsc.parallelize(toRun, toRun.size()).map(task).collect();
             tracker.finish(failedCells.value());
-            return n;
+            return outcomes;
         } finally {
             sc.clearJobGroup();
             sc.removeSparkListener(listener);

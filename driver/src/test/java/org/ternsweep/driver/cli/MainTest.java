@@ -40,10 +40,10 @@ class MainTest {
     void validateTheQuickSweepShippedWithTheProject() {
         Path quick = Path.of("..", "sweeps", "quick.yaml");
         assertEquals(Main.OK, exec("validate", quick.toString()), err());
-        assertTrue(out().contains("sweep quick is valid: 36 cells"), out());
+        assertTrue(out().contains("sweep quick is valid: 72 cells"), out());
         assertTrue(out().contains("data-free(bias_correction=true)"), out());
         assertEquals(Main.OK, exec("validate", quick.toString(), "--set", "seeds={from: 0, to: 4}"), err());
-        assertTrue(out().contains("60 cells"), out());
+        assertTrue(out().contains("120 cells"), out());
     }
 
     @Test

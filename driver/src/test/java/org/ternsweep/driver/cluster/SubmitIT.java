@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +29,7 @@ import org.ternsweep.cell.CellSpec;
 import org.ternsweep.driver.cli.Main;
 import org.ternsweep.driver.report.CellReader;
 import org.ternsweep.driver.report.StoredCell;
+import org.ternsweep.driver.spark.SparkSessions;
 import org.ternsweep.driver.store.OutputLayout;
 import org.ternsweep.driver.sweep.Grid;
 import org.ternsweep.driver.sweep.SweepParser;
@@ -34,7 +40,8 @@ import org.ternsweep.driver.sweep.SweepParser;
  * granularities) with a tiny float recipe, is submitted with Spark's SparkSubmit and the app jar to a
  * two-Worker standalone cluster whose jars are Spark's only, so the executors run the real CellRunner
  * from the shipped app jar. The same sweep then runs in local[2] with a separate model cache; the cell
- * ids must be the same and every accuracy equal to 1e-6.
+ * ids must be the same and every accuracy equal to 1e-6. While the sweep runs, the driver's web UI
+ * must answer on 127.0.0.1 and not on the machine's network address.
  */
 @Tag("cluster")
 class SubmitIT {
@@ -81,6 +88,10 @@ class SubmitIT {
     @Test
     void submitToTheClusterGivesTheSameCellsAsLocalMode() throws IOException {
         Path jar = appJar();
+        int uiPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            uiPort = s.getLocalPort();
+        }
         assertTrue(Files.isRegularFile(jar), jar + " is missing: run `mvn -B -pl driver -am verify` (the shade"
                 + " plugin builds it in the package phase, before this test)");
         Path quick = LocalCluster.repoRoot().resolve("sweeps/quick.yaml");
@@ -95,11 +106,13 @@ class SubmitIT {
                 "--conf", "spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1",
                 "--conf", "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxbytes=1536M"
                         + " -Dorg.bytedeco.javacpp.maxphysicalbytes=2560M",
-                "--no-ui", "--offline"));
+                "--conf", "spark.ui.port=" + uiPort, "--offline"));
         submit.addAll(REDUCED);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         long t0 = System.nanoTime();
-        int rc = cli(submit, out);
+        CompletableFuture<Integer> submitted = CompletableFuture.supplyAsync(() -> cli(submit, out));
+        String ui = uiReachability(submitted, uiPort);
+        int rc = submitted.join();
         double clusterWall = (System.nanoTime() - t0) / 1e9;
         assertEquals(Main.OK, rc, out.toString(StandardCharsets.UTF_8) + " (the driver's output is in this test's"
                 + " failsafe output file)");
@@ -126,11 +139,44 @@ class SubmitIT {
             assertEquals(a.get(i).row().floatAccuracy(), b.get(i).row().floatAccuracy(), 1e-6);
             assertTrue(b.get(i).provenance().get("executor_id").matches("\\d+"), b.get(i).provenance().toString());
         }
+        assertEquals("loopback only", ui, "the driver's web UI, port " + uiPort);
         assertTrue(fetchedByAnExecutor(jar), "no executor fetched " + jar.getFileName() + " into "
                 + cluster.workDir(1) + " or " + cluster.workDir(2));
         System.out.printf(Locale.ROOT, "SubmitIT: 6 cells, cluster %.1f s (submit, driver JVM start included),"
                 + " local[2] %.1f s; sum of cell seconds cluster %.1f, local %.1f%n", clusterWall, localWall,
                 cellSeconds(b), cellSeconds(a));
+    }
+
+    /**
+     * Waits for the driver's web UI (the SparkSubmit child's) on 127.0.0.1 and then tries it on this
+     * machine's network address: "loopback only" when only the first answers.
+     */
+    private static String uiReachability(CompletableFuture<Integer> submitted, int uiPort) {
+        String network = SparkSessions.networkAddress();
+        while (!submitted.isDone()) {
+            if (answers("127.0.0.1", uiPort)) {
+                if (network == null) {
+                    return "loopback only"; // no other interface to listen on
+                }
+                return answers(network, uiPort) ? "also on " + network : "loopback only";
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+        }
+        return "the UI never answered on 127.0.0.1 while the sweep ran";
+    }
+
+    private static boolean answers(String host, int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false; // refused or unreachable: what the probe is asking
+        }
     }
 
     private static double cellSeconds(List<StoredCell> cells) {
