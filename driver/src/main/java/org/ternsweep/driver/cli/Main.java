@@ -4,18 +4,19 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.ternsweep.driver.sweep.SweepException;
+import org.ternsweep.driver.store.OutputNotWritableException;
 import org.ternsweep.driver.store.RunLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code ternsweep} command: {@code run}, {@code submit}, {@code report}, {@code validate}, {@code list}, {@code version}.
- * Errors of the user's making (a bad sweep, a locked directory) print one actionable message, no
+ * The {@code ternsweep} command: {@code run}, {@code submit}, {@code report}, {@code compact}, {@code validate}, {@code list}, {@code version}.
+ * Errors of the user's making (a bad sweep, a locked or unwritable output directory) print one actionable message, no
  * stack trace, and exit with 2.
  */
 @Command(name = "ternsweep", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Ternary-quantization sweeps: expand a sweep file into cells, run them on Spark, summarise.",
-        subcommands = {RunCommand.class, SubmitCommand.class, ReportCommand.class, ValidateCommand.class, ListCommand.class, VersionCommand.class,
+        subcommands = {RunCommand.class, SubmitCommand.class, ReportCommand.class, CompactCommand.class, ValidateCommand.class, ListCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code: everything ran and no cell FAILED. */
@@ -30,7 +31,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, report, validate, list or version");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, submit, report, compact, validate, list or version");
     }
 
     public static void main(String[] args) {
@@ -46,7 +47,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter w = commandLine.getErr();
             if (e instanceof SweepException || e instanceof RunLock.LockedException
-                    || e instanceof IllegalArgumentException) {
+                    || e instanceof OutputNotWritableException || e instanceof IllegalArgumentException) {
                 w.println("error: " + e.getMessage());
                 return BAD_INPUT;
             }

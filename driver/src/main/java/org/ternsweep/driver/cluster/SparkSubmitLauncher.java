@@ -102,11 +102,24 @@ public record SparkSubmitLauncher(String java, String classpath, List<String> jv
         return cmd;
     }
 
+    /**
+     * The environment the child gets on top of this process's: {@code SPARK_LOCAL_IP=127.0.0.1} unless
+     * it is set already, so the driver's web UI listens on loopback only (Spark binds the UI to
+     * SPARK_LOCAL_IP and has no setting for it); {@code SparkSessions} keeps the driver's RPC reachable.
+     *
+     * @param parentEnv this process's environment
+     */
+    public static Map<String, String> childEnvironment(Map<String, String> parentEnv) {
+        String ip = parentEnv.get("SPARK_LOCAL_IP");
+        return ip == null || ip.isBlank() ? Map.of("SPARK_LOCAL_IP", "127.0.0.1") : Map.of();
+    }
+
     /** Runs the child with this process's standard streams and returns its exit code. */
     public int run(String master, Map<String, String> sparkConf, List<String> runArgs)
             throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command(master, sparkConf, runArgs)).inheritIO().start();
-        return p.waitFor();
+        ProcessBuilder pb = new ProcessBuilder(command(master, sparkConf, runArgs)).inheritIO();
+        pb.environment().putAll(childEnvironment(System.getenv()));
+        return pb.start().waitFor();
     }
 
     /** The classpath entries of this launcher (for messages and tests). */

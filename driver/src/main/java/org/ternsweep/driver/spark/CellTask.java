@@ -95,7 +95,7 @@ public final class CellTask implements Function<CellSpec, CellOutcome> {
         LOG.info("cell {} end: operator={} method={} seed={} status={} seconds={}", spec.cellId(), spec.operator(),
                 spec.method(), spec.seed(), result.status(), (end.toEpochMilli() - start.toEpochMilli()) / 1000.0);
         return new CellOutcome(spec.cellId(), result.status(), spec.operator(), spec.method(), spec.seed(),
-                result.errorClass(), result.errorMessage());
+                result.errorClass(), result.errorMessage(), (end.toEpochMilli() - start.toEpochMilli()) / 1000.0);
     }
 
     private Map<String, String> provenance(TaskContext task, Instant start, Instant end) {

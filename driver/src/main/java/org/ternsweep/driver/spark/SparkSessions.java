@@ -6,9 +6,78 @@ import org.apache.spark.sql.SparkSession;
  * Builds the Spark session of a sweep. In local mode everything binds to 127.0.0.1 (no network
  * exposure, no reverse-DNS surprises) and the web UI, when on, listens on loopback only.
  * {@code spark.task.cpus} is the threads per cell, so Spark never runs more cell threads than cores.
+ *
+ * <p>On a cluster the driver's RPC must be reachable by the executors, but its web UI need not be:
+ * Spark binds the UI to the driver JVM's {@code SPARK_LOCAL_IP} (there is no configuration key for
+ * it), and {@code bin/ternsweep} and {@code ternsweep submit} set that to 127.0.0.1. So that this
+ * does not also pin the RPC to loopback, a cluster session sets {@code spark.driver.host} and
+ * {@code spark.driver.bindAddress} to this machine's first non-loopback address unless the user gave
+ * them ({@link #clusterDefaults}): RPC on the network, UI on loopback (reach it with
+ * {@code ssh -L 4040:127.0.0.1:4040 driver-host}).
  */
 public final class SparkSessions {
+    /** The environment variable Spark binds the web UI (and, by default, everything else) to. */
+    public static final String LOCAL_IP = "SPARK_LOCAL_IP";
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkSessions.class);
+
     private SparkSessions() {
+    }
+
+    /**
+     * The driver address settings a cluster session adds: when {@code SPARK_LOCAL_IP} is a loopback
+     * address (the UI is kept on loopback) and the user set neither {@code spark.driver.host} nor
+     * {@code spark.driver.bindAddress}, both become {@code address}'s value, so executors on other
+     * machines can reach the driver. Otherwise nothing: the user's or Spark's own choice stands.
+     *
+     * @param userConf the user's {@code --conf} settings
+     * @param localIp  the driver JVM's SPARK_LOCAL_IP, or null
+     * @param address  this machine's non-loopback address, or null when it has none
+     */
+    static java.util.Map<String, String> clusterDefaults(java.util.Map<String, String> userConf, String localIp,
+                                                         java.util.function.Supplier<String> address) {
+        if (localIp == null || !isLoopback(localIp) || userConf.containsKey("spark.driver.host")
+                || userConf.containsKey("spark.driver.bindAddress")) {
+            return java.util.Map.of();
+        }
+        String a = address.get();
+        if (a == null) {
+            return java.util.Map.of(); // a machine without a network: loopback is all there is
+        }
+        return java.util.Map.of("spark.driver.host", a, "spark.driver.bindAddress", a);
+    }
+
+    static boolean isLoopback(String host) {
+        String h = host.trim();
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+    }
+
+    /**
+     * This machine's first non-loopback, non-link-local IPv4 address (as Spark picks one when the host
+     * name resolves to loopback), or null when there is none.
+     */
+    public static String networkAddress() {
+        try {
+            java.net.InetAddress local = java.net.InetAddress.getLocalHost();
+            if (!local.isLoopbackAddress() && local instanceof java.net.Inet4Address) {
+                return local.getHostAddress();
+            }
+            for (java.net.NetworkInterface ni : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                if (!ni.isUp() || ni.isLoopback()) {
+                    continue;
+                }
+                for (java.net.InetAddress a : java.util.Collections.list(ni.getInetAddresses())) {
+                    if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                        return a.getHostAddress();
+                    }
+                }
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot list this machine's network addresses ({}); the driver keeps Spark's default address",
+                    e.toString());
+            return null;
+        }
     }
 
     /**
@@ -37,6 +106,15 @@ public final class SparkSessions {
                 .config("spark.sql.shuffle.partitions", "8");
         if (master.startsWith("local")) {
             b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        } else {
+            String localIp = System.getenv(LOCAL_IP);
+            clusterDefaults(conf, localIp, SparkSessions::networkAddress).forEach(b::config);
+            if (ui && (localIp == null || !isLoopback(localIp))) {
+                LOG.warn("the Spark UI of this driver listens on {} because SPARK_LOCAL_IP is {}; set"
+                        + " SPARK_LOCAL_IP=127.0.0.1 (bin/ternsweep and `ternsweep submit` do) or pass --no-ui to keep"
+                        + " it off the network", localIp == null ? "all interfaces" : localIp,
+                        localIp == null ? "unset" : localIp);
+            }
         }
         conf.forEach(b::config);
         SparkSession spark = b.getOrCreate();

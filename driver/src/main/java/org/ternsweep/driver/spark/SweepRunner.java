@@ -21,6 +21,7 @@ import org.ternsweep.cell.CellSpec;
 import org.ternsweep.cell.RunContext;
 import org.ternsweep.driver.report.SweepReport;
 import org.ternsweep.driver.spark.RunReport.FailedCell;
+import org.ternsweep.driver.store.CellCompactor;
 import org.ternsweep.driver.store.CellStore;
 import org.ternsweep.driver.store.OutputLayout;
 import org.ternsweep.driver.store.RunLock;
@@ -82,10 +83,21 @@ public final class SweepRunner {
             console.printf("sweep %s: %d cells (%d in the grid product), already done %d, to run %d%s -> %s%n",
                     sweep.name(), cells.size(), org.ternsweep.driver.sweep.Grid.product(sweep), done, toRun.size(),
                     failedBefore > 0 ? " (" + failedBefore + " FAILED before, rerun)" : "", layout.root());
+            if (!toRun.isEmpty()) {
+                store.checkWritable(conf);
+            }
             long t0 = System.nanoTime();
-            int executed = toRun.isEmpty() ? 0 : fanOut(toRun, options, layout, conf);
+            List<CellOutcome> outcomes = toRun.isEmpty() ? List.of() : fanOut(toRun, options, layout, conf);
+            int executed = outcomes.size();
             if (executed > 0) {
-                console.printf(java.util.Locale.ROOT, "ran %d cells in %.1f s%n", executed, (System.nanoTime() - t0) / 1e9);
+                double wall = (System.nanoTime() - t0) / 1e9;
+                int slots = Math.max(1, spark.sparkContext().defaultParallelism() / options.threadsPerCell());
+                console.println(new FanOutStats(executed, wall, outcomes.stream().mapToDouble(CellOutcome::seconds).sum(),
+                        slots).describe());
+                int superseded = CellCompactor.reconcile(layout, conf);
+                if (superseded > 0) {
+                    console.printf("removed %d superseded row(s) from the compacted cell files%n", superseded);
+                }
             }
             SweepReport.Result result = SweepReport.build(layout, conf, null);
             List<FailedCell> failed = result.failed().stream().map(c -> new FailedCell(c.cellId(), c.operator(),
@@ -107,7 +119,7 @@ public final class SweepRunner {
         }
     }
 
-    private int fanOut(List<CellSpec> toRun, RunOptions options, OutputLayout layout, Configuration conf) {
+    private List<CellOutcome> fanOut(List<CellSpec> toRun, RunOptions options, OutputLayout layout, Configuration conf) {
         SparkContext sc = spark.sparkContext();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
         LongAccumulator failedCells = sc.longAccumulator("ternsweep.failedCells");
@@ -122,9 +134,9 @@ public final class SweepRunner {
         sc.addSparkListener(listener);
         sc.setJobGroup(JOB_GROUP, "ternsweep cells", false);
         try {
-            int n = jsc.parallelize(toRun, toRun.size()).map(task).collect().size();
+            List<CellOutcome> outcomes = jsc.parallelize(toRun, toRun.size()).map(task).collect();
             tracker.finish(failedCells.value());
-            return n;
+            return outcomes;
         } finally {
             sc.clearJobGroup();
             sc.removeSparkListener(listener);

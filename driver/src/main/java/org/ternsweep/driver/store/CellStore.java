@@ -16,7 +16,9 @@ import org.ternsweep.cell.CellResult;
  * The {@code cells/} directory: one Parquet file per cell, named by cellId. A task writes to
  * {@code cells/_tmp/<cellId>.<attempt>.parquet} and renames over {@code cells/<cellId>.parquet}, so
  * a reader sees either the old file or the new one, never half a file, and a retried or speculative
- * task replaces the row instead of adding a second one.
+ * task replaces the row instead of adding a second one. {@code ternsweep compact} later merges the
+ * files into {@code cells/compacted-<n>.parquet} ({@link CellCompactor}); every reader keeps, per cell,
+ * the row with the latest {@code finished_at}.
  */
 public final class CellStore {
     private final OutputLayout layout;
@@ -53,6 +55,33 @@ public final class CellStore {
         }
     }
 
+    /**
+     * Checks, on the driver, that cell files can be written: creates and deletes a probe file in
+     * {@code cells/_tmp}, where tasks write. Run before the fan-out, so an unwritable directory stops the
+     * run before any cell is computed, and the cells already stored stay as they are.
+     *
+     * @throws OutputNotWritableException naming the directory
+     */
+    public void checkWritable(Configuration conf) throws IOException {
+        Path dir = new Path(layout.cells(), "_tmp");
+        Path probe = new Path(dir, "_probe-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            FileSystem fs = dir.getFileSystem(conf);
+            if (!fs.mkdirs(dir)) {
+                throw new IOException("mkdirs returned false");
+            }
+            fs.create(probe, false).close();
+            if (!fs.delete(probe, false)) {
+                throw new IOException("cannot delete the probe file " + probe);
+            }
+        } catch (IOException e) {
+            throw new OutputNotWritableException("cannot write cell files under " + dir + " (" + e.getMessage()
+                    + "); the tasks write there before renaming into " + layout.cells() + ". Make " + layout.cells()
+                    + " and " + dir + " writable directories (the stored cells are untouched), or choose another --out",
+                    e);
+        }
+    }
+
     /** Whether any cell file exists yet. */
     public boolean hasCells(Configuration conf) throws IOException {
         FileSystem fs = layout.cells().getFileSystem(conf);
@@ -60,14 +89,25 @@ public final class CellStore {
         return files != null && files.length > 0;
     }
 
-    /** cellId → status ("OK" / "FAILED") of every cell already stored; empty when none. */
+    /**
+     * cellId → status ("OK" / "FAILED") of every cell already stored; empty when none. When a cell has
+     * several rows (a compacted row and a newer per-cell file, see {@link CellCompactor}) the one with
+     * the latest {@code finished_at} counts.
+     */
     public Map<String, String> statuses(SparkSession spark) throws IOException {
         Map<String, String> out = new HashMap<>();
         if (!hasCells(spark.sparkContext().hadoopConfiguration())) {
             return out;
         }
-        for (Row r : spark.read().parquet(layout.cells().toString()).select("cell_id", "status").collectAsList()) {
-            out.put(r.getString(0), r.getString(1));
+        Map<String, java.sql.Timestamp> when = new HashMap<>();
+        for (Row r : spark.read().parquet(layout.cells().toString()).select("cell_id", "status", "finished_at")
+                .collectAsList()) {
+            java.sql.Timestamp t = r.getTimestamp(2);
+            java.sql.Timestamp before = when.get(r.getString(0));
+            if (before == null || t.after(before) || t.equals(before) && "OK".equals(r.getString(1))) {
+                when.put(r.getString(0), t);
+                out.put(r.getString(0), r.getString(1));
+            }
         }
         return out;
     }

@@ -35,6 +35,26 @@ public record OutputLayout(String root) implements java.io.Serializable {
         return new Path(cells(), cellId + ".parquet");
     }
 
+    /** The {@code n}-th compacted file of {@code ternsweep compact}: many cell rows in one file. */
+    public Path compacted(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("compacted file number " + n + " must be >= 1");
+        }
+        return new Path(cells(), COMPACTED_PREFIX + n + ".parquet");
+    }
+
+    /** The file name prefix of compacted files; a cell id (hex) never starts with it. */
+    public static final String COMPACTED_PREFIX = "compacted-";
+
+    /** The number of a compacted file's name, or -1 when {@code name} is not a compacted file's. */
+    public static int compactedNumber(String name) {
+        if (!name.startsWith(COMPACTED_PREFIX) || !name.endsWith(".parquet")) {
+            return -1;
+        }
+        String digits = name.substring(COMPACTED_PREFIX.length(), name.length() - ".parquet".length());
+        return digits.matches("[1-9][0-9]{0,8}") ? Integer.parseInt(digits) : -1;
+    }
+
     public Path sweepYaml() {
         return new Path(rootPath(), "sweep.yaml");
     }

@@ -93,8 +93,8 @@ public final class RunLock implements AutoCloseable {
                 throw new IOException("mkdirs returned false");
             }
         } catch (IOException e) {
-            throw new IOException("cannot create the output directory " + layout.root() + " (" + e.getMessage()
-                    + "); choose a writable --out, or fix its permissions", e);
+            throw new OutputNotWritableException("cannot create the output directory " + layout.root() + " ("
+                    + e.getMessage() + "); choose a writable --out, or fix its permissions", e);
         }
         if (tryCreate(fs, p)) {
             return new RunLock(p, fs, null, heartbeatEvery);
@@ -148,8 +148,9 @@ public final class RunLock implements AutoCloseable {
         } catch (FileAlreadyExistsException | org.apache.hadoop.fs.FileAlreadyExistsException e) {
             return false;
         } catch (IOException e) {
-            throw new IOException("cannot write the lock file " + p + " (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + "); the output directory must be writable by the driver", e);
+            throw new OutputNotWritableException("cannot write the lock file " + p + " (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + "); the output directory must be writable by the driver: choose a"
+                    + " writable --out, or fix its permissions", e);
         }
     }
 

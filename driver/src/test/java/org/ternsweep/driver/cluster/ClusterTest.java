@@ -34,7 +34,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.ternsweep.cell.CellRunner;
 import org.ternsweep.cell.CellSpec;
+import org.ternsweep.driver.report.CellReader;
+import org.ternsweep.driver.report.StoredCell;
+import org.ternsweep.driver.store.OutputLayout;
+import org.ternsweep.report.model.CellRow;
 import org.ternsweep.driver.cli.Main;
 import org.ternsweep.driver.spark.FakeExecutor;
 import org.ternsweep.driver.spark.RunOptions;
@@ -224,6 +229,46 @@ class ClusterTest {
         assertTrue(second.values().stream().allMatch(r -> r.status().equals("OK")));
     }
 
+    /**
+     * The dataset is where the driver would find it (/usr/share/datasets) but --data points the
+     * executors elsewhere, and downloads are off: with the real {@link CellRunner} every cell is FAILED
+     * on the workers with a message naming each place tried and what to do; the driver goes on and
+     * exits 1 listing them.
+     */
+    @Test
+    @Order(3)
+    void aDatasetMissingOnTheWorkersFailsEachCellWithWhereItLookedAndHowToFixIt() throws IOException {
+        Path f = Files.writeString(dir.resolve("env.yaml"), """
+                name: env
+                models: [cnn-small]
+                seeds: [0]
+                operators: [native, mquant]
+                granularities: [per-tensor]
+                methods: [data-free]
+                recipe: {epochs: 0.2, train_subset: 2000}
+                evaluation: {test_subset: 500}
+                """);
+        Path out = dir.resolve("out");
+        Path missing = dir.resolve("no-such-data");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        int rc = Main.execute(cli(f, out, CellRunner.class, "--data", missing.toString()).toArray(String[]::new),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), System.err);
+        String text = stdout.toString(StandardCharsets.UTF_8);
+        assertEquals(Main.FAILED, rc, text);
+        assertTrue(text.contains("2 cell(s) FAILED"), text);
+        List<StoredCell> cells = CellReader.read(new OutputLayout(out.toString()), new org.apache.hadoop.conf.Configuration());
+        assertEquals(2, cells.size());
+        for (StoredCell c : cells) {
+            String error = c.row().error();
+            assertEquals(CellRow.Status.FAILED, c.row().status(), error);
+            assertEquals("org.ternsweep.data.DatasetException", c.row().errorClass(), error);
+            assertTrue(error.contains("explicit path " + missing.resolve("fashion-mnist") + ": no such directory"), error);
+            assertTrue(error.contains("explicit path " + missing + ": no such directory"), error);
+            assertTrue(error.contains("Put the four files") && error.contains("train-images-idx3-ubyte"), error);
+            assertTrue(c.provenance().get("executor_id").matches("\\d+"), "ran on an executor: " + c.provenance());
+        }
+    }
+
     private Process driverJvm(Path sweep, Path out, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx768m"));
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -234,7 +279,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void killedDriverResumesOnlyTheMissingCells() throws IOException, InterruptedException {
         Path f = sweepFile("[0, 1, 2, 3, 4, 5, 6, 7]");
         Path out = dir.resolve("out");
@@ -267,7 +312,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void sweepCompletesWhenAWorkerDies() throws Exception {
         Sweep s = sweep("[0, 1, 2, 3, 4, 5, 6, 7]");
         Path out = dir.resolve("out");

@@ -42,12 +42,20 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts the cluster, or skips the calling test when bash, java or loopback ports are missing. */
     static LocalCluster start(Path dir) throws IOException, InterruptedException {
+        return start(dir, classpath());
+    }
+
+    /**
+     * As {@link #start(Path)}, with the daemons' (and so the executors') jars taken from
+     * {@code sparkClasspath}, e.g. {@link #sparkOnlyClasspath()} for a cluster that knows nothing of ternsweep.
+     */
+    static LocalCluster start(Path dir, String sparkClasspath) throws IOException, InterruptedException {
         Path script = repoRoot().resolve("scripts/local-cluster.sh");
         assumeTrue(Files.isRegularFile(script), "scripts/local-cluster.sh not found from " + Paths.get("").toAbsolutePath());
         assumeTrue(new File("/bin/bash").canExecute(), "bash is needed to start the local cluster");
         int[] ports = freePorts(3); // a port taken by then makes Spark try the next one
         Map<String, String> env = Map.of("TERNSWEEP_CLUSTER_DIR", dir.toString(),
-                "TERNSWEEP_SPARK_CP", classpath(),
+                "TERNSWEEP_SPARK_CP", sparkClasspath,
                 "MASTER_PORT", Integer.toString(ports[0]), "MASTER_UI_PORT", Integer.toString(ports[1]),
                 "WORKER_UI_PORT", Integer.toString(ports[2]), "WORKER_MEMORY", "1g", "WORKER_CORES", "1");
         LocalCluster c = new LocalCluster(dir, script, env, "spark://127.0.0.1:" + ports[0]);
@@ -70,6 +78,11 @@ final class LocalCluster implements AutoCloseable {
                 "spark.executor.memory", "512m", "spark.executor.cores", "1",
                 "spark.executor.extraClassPath", classpath(),
                 "spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
+    }
+
+    /** Where Worker {@code i} keeps its executors' directories (with the jars they fetched). */
+    Path workDir(int i) {
+        return dir.resolve("work-" + i);
     }
 
     /** Kills Worker {@code i} and the executor JVM it launched, as a machine failure would. */
@@ -127,6 +140,24 @@ final class LocalCluster implements AutoCloseable {
             out.add(entry);
             if (entry.endsWith(".jar") && entry.contains("surefire")) {
                 out.addAll(manifestClassPath(entry));
+            }
+        }
+        return String.join(File.pathSeparator, out);
+    }
+
+    /**
+     * The jars of {@link #classpath()} a Spark distribution would have: no directories (the modules'
+     * classes), no ternsweep, ND4J/DL4J/JavaCPP, CLI or test jars. Executors of a cluster started with it
+     * can only run ternsweep from the application jar that spark-submit ships.
+     */
+    static String sparkOnlyClasspath() {
+        List<String> out = new ArrayList<>();
+        for (String entry : classpath().split(File.pathSeparator)) {
+            String name = Paths.get(entry).getFileName().toString();
+            if (entry.endsWith(".jar") && !name.matches("(?i)(ternsweep|nd4j|deeplearning4j|datavec|javacpp|openblas"
+                    + "|mkl|picocli|commons-math3|jfreechart|junit|opentest4j|apiguardian|surefire|failsafe|common-java5"
+                    + "|common-junit).*")) {
+                out.add(entry);
             }
         }
         return String.join(File.pathSeparator, out);

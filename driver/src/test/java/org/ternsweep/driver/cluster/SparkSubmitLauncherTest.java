@@ -35,4 +35,10 @@ class SparkSubmitLauncherTest {
                 () -> SparkSubmitLauncher.forThisJvm(dir.resolve("none.jar")));
         assertTrue(e.getMessage().contains("mvn -B -DskipTests -pl driver -am package"), e.getMessage());
     }
+
+    @Test
+    void theDriverJvmGetsALoopbackSparkLocalIpUnlessOneIsSet() {
+        assertEquals(Map.of("SPARK_LOCAL_IP", "127.0.0.1"), SparkSubmitLauncher.childEnvironment(Map.of("HOME", "/h")));
+        assertEquals(Map.of(), SparkSubmitLauncher.childEnvironment(Map.of("SPARK_LOCAL_IP", "10.0.0.5")));
+    }
 }
