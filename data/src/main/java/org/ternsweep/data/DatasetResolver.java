@@ -63,7 +63,7 @@ public final class DatasetResolver {
             throw new DatasetException(spec.name() + ": the data path given explicitly does not hold the dataset:\n  "
                     + String.join("\n  ", tried) + "\nPut the four files " + fileNames(spec) + " (.gz or not) in "
                     + p + ", or drop the explicit path to use " + ResolverConfig.ENV_DATA
-                    + ", the system location, the cache or a download.");
+                    + ", the system location, the cache or a download (" + spec.installHint() + ").");
         }
         tried.add("explicit path: none given");
 

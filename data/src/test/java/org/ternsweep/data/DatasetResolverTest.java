@@ -60,6 +60,7 @@ class DatasetResolverTest {
         DatasetException e = assertThrows(DatasetException.class, () -> DatasetResolver.resolve(FM, cfg(explicit, false)));
         assertTrue(e.getMessage().contains("explicit path " + explicit + ": missing t10k-labels-idx1-ubyte.gz"),
                 e.getMessage());
+        assertTrue(e.getMessage().contains(FM.installHint()), "says how to install: " + e.getMessage());
     }
 
     @Test
