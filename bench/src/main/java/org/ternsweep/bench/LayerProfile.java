@@ -20,7 +20,7 @@ import org.ternsweep.zoo.ModelZoo;
  * (default {@code cnn-small}), repetitions (default 20) and optionally {@code --single}: one engine and
  * one BLAS thread, timed by the thread's CPU time, which other jobs on a shared machine barely disturb
  * (use it to compare two versions of a layer), or {@code --blas1}: one BLAS thread, engine threads as
- * configured. Layers inside residual blocks are timed as their block.
+ * configured, or {@code --engine1}: one engine thread, BLAS threads as configured. Layers inside residual blocks are timed as their block.
  */
 public final class LayerProfile {
     private LayerProfile() {
@@ -32,6 +32,9 @@ public final class LayerProfile {
         boolean single = args.length > 2 && args[2].equals("--single");
         if (args.length > 2 && args[2].equals("--blas1")) {
             openblas.blas_set_num_threads(1);
+        }
+        if (args.length > 2 && args[2].equals("--engine1")) {
+            Engine.setThreads(1);
         }
         if (single) {
             Engine.setThreads(1);

@@ -221,8 +221,17 @@ public final class Conv2d extends WeightLayer {
             }
         }
         FloatBuffer dw = gemm.load(0, lastWeight, 0, out * k);
+        // the weight gradient is computed as dWᵀ [k, out] = col · dgᵀ when k ≥ out: with more rows than
+        // columns OpenBLAS runs this orientation 1.2–1.6× faster than dW = dg · colᵀ (one thread, measured
+        // 98 against 61 GFLOP/s at out 16, k 144; 114 against 84 at out 32, k 288); with k < out (the
+        // stem, the 1×1 shortcuts) the direct orientation is the faster one (40 against 32 at out 16, k 9)
+        boolean transposed = k >= out;
         float[] gw = weight.gradFloats();
-        FloatBuffer dgw = gemm.load(3, gw, 0, out * k);
+        float[] gwT = transposed ? new float[out * k] : gw;
+        if (transposed) {
+            transpose(gw, out, k, gwT);
+        }
+        FloatBuffer dgw = gemm.load(3, gwT, 0, out * k);
         for (int n0 = 0; n0 < n; n0 += nb) {
             int cnt = Math.min(nb, n - n0);
             int cols = cnt * p;
@@ -235,18 +244,34 @@ public final class Conv2d extends WeightLayer {
                     dg.put(o * cols + j * p, gv, ((first + j) * out + o) * p, p);
                 }
             });
-            Gemm.multiplyDirect(false, true, out, k, cols, dg, dcol, dgw, 1f);
+            if (transposed) {
+                Gemm.multiplyDirect(false, true, k, out, cols, dcol, dg, dgw, 1f);
+            } else {
+                Gemm.multiplyDirect(false, true, out, k, cols, dg, dcol, dgw, 1f);
+            }
             if (inputGradient) {
                 FloatBuffer dcolGrad = gemm.buffer(4, k * cols);
                 Gemm.multiplyDirect(true, false, k, cols, out, dw, dg, dcolGrad, 0f);
                 col2im(dcolGrad, n0, cnt, h, w, oh, ow, dx);
             }
         }
-        dgw.get(0, gw, 0, gw.length);
+        dgw.get(0, gwT, 0, gwT.length);
+        if (transposed) {
+            transpose(gwT, k, out, gw);
+        }
         if (bias != null) {
             bias.accumulate(db);
         }
         return inputGradient ? new Tensor(dx, x.shape()) : null;
+    }
+
+    /** {@code dst[c][r] = src[r][c]} for a row-major {@code rows × colsN} matrix. */
+    private static void transpose(float[] src, int rows, int colsN, float[] dst) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < colsN; c++) {
+                dst[c * rows + r] = src[r * colsN + c];
+            }
+        }
     }
 
     private static int chunk(int n, int perImage) {

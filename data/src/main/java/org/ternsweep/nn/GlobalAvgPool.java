@@ -19,12 +19,7 @@ public final class GlobalAvgPool extends Layer {
         float[] xv = x.data();
         float[] y = new float[n * c];
         for (int plane = 0; plane < n * c; plane++) {
-            double s = 0;
-            int base = plane * hw;
-            for (int q = base; q < base + hw; q++) {
-                s += xv[q];
-            }
-            y[plane] = (float) (s / hw);
+            y[plane] = (float) (BatchNorm2d.sum(xv, plane * hw, (plane + 1) * hw) / hw);
         }
         lastInputShape = x.shape();
         return new Tensor(y, n, c);
