@@ -37,6 +37,7 @@ public final class Conv2d extends WeightLayer {
     private final Param weight;
     private final Param bias;
     private final Gemm gemm = new Gemm();
+    private Gemm[] workerGemms = new Gemm[0];
     private Tensor lastInput;
     private float[] lastWeight;
 
@@ -157,18 +158,74 @@ public final class Conv2d extends WeightLayer {
         lastWeight = wv;
         float[] y = new float[n * out * p];
         int nb = chunk(n, k * p);
-        FloatBuffer dw = gemm.load(0, wv, 0, out * k);
-        for (int n0 = 0; n0 < n; n0 += nb) {
+        int chunks = (n + nb - 1) / nb;
+        int tasks = tasks(chunks);
+        if (tasks == 1) {
+            forwardChunks(x.data(), 0, chunks, nb, n, h, w, oh, ow, wv, bv, y, gemm, true);
+        } else {
+            Gemm[] gemms = workers(tasks);
+            Parallel.tasks(tasks, t -> forwardChunks(x.data(), chunks * t / tasks, chunks * (t + 1) / tasks, nb, n,
+                    h, w, oh, ow, wv, bv, y, gemms[t], false));
+        }
+        return new Tensor(y, n, out, oh, ow);
+    }
+
+    /**
+     * How many tasks split a layer's chunks: one (chunks in sequence, OpenBLAS and the Java loops each
+     * using the engine's threads) or, with more than one engine thread, one task per thread, each
+     * running a contiguous range of chunks with its own buffers and a one-thread sgemm.
+     */
+    private static int tasks(int chunks) {
+        int t = Math.min(Engine.threads(), chunks);
+        if (t > 1) {
+            Engine.pinBlasToOneThread();
+        }
+        return Math.max(1, t);
+    }
+
+    /** Per-task Gemm instances (task 0 uses the layer's own), grown on first use of a thread count. */
+    private Gemm[] workers(int tasks) {
+        if (workerGemms.length < tasks) {
+            Gemm[] grown = Arrays.copyOf(workerGemms, tasks);
+            grown[0] = gemm;
+            for (int t = 1; t < tasks; t++) {
+                if (grown[t] == null) {
+                    grown[t] = new Gemm();
+                }
+            }
+            workerGemms = grown;
+        }
+        return workerGemms;
+    }
+
+    /** Runs {@code body} for 0..n-1 on the engine's threads when {@code parallel}, else in order here. */
+    private static void each(boolean parallel, int n, long workPerItem, java.util.function.IntConsumer body) {
+        if (parallel) {
+            Parallel.forEach(n, workPerItem, body);
+        } else {
+            for (int i = 0; i < n; i++) {
+                body.accept(i);
+            }
+        }
+    }
+
+    /** Forward for chunks {@code c0..c1-1} of {@code nb} images: im2col, sgemm, copy-out with bias. */
+    private void forwardChunks(float[] xv, int c0, int c1, int nb, int n, int h, int w, int oh, int ow,
+                               float[] wv, float[] bv, float[] y, Gemm gm, boolean parallel) {
+        int p = oh * ow;
+        int k = in * kernel * kernel;
+        FloatBuffer dw = gm.load(0, wv, 0, out * k);
+        for (int c = c0; c < c1; c++) {
+            int n0 = c * nb;
             int cnt = Math.min(nb, n - n0);
             int cols = cnt * p;
-            FloatBuffer dcol = gemm.buffer(1, k * cols);
-            im2col(x.data(), n0, cnt, h, w, oh, ow, dcol);
-            FloatBuffer dres = gemm.buffer(2, out * cols);
+            FloatBuffer dcol = gm.buffer(1, k * cols);
+            im2col(xv, n0, cnt, h, w, oh, ow, dcol, parallel);
+            FloatBuffer dres = gm.buffer(2, out * cols);
             Gemm.multiplyDirect(false, false, out, cols, k, dw, dcol, dres, 0f);
-            int first = n0;
-            Parallel.forEach(cnt, (long) out * p, j -> {
+            each(parallel, cnt, (long) out * p, j -> {
                 for (int o = 0; o < out; o++) {
-                    int base = ((first + j) * out + o) * p;
+                    int base = ((n0 + j) * out + o) * p;
                     dres.get(o * cols + j * p, y, base, p);
                     if (bv != null) {
                         float b = bv[o];
@@ -179,7 +236,45 @@ public final class Conv2d extends WeightLayer {
                 }
             });
         }
-        return new Tensor(y, n, out, oh, ow);
+    }
+
+    /**
+     * Backward for chunks {@code c0..c1-1}: each chunk's weight gradient (in the orientation chosen by
+     * the caller) goes to its own slice of {@code partials}, and its input gradient into {@code dx}
+     * (images of different chunks are disjoint).
+     */
+    private void backwardChunks(float[] xv, float[] gv, int c0, int c1, int nb, int n, int h, int w, int oh,
+                                int ow, boolean transposed, float[] partials, float[] dx, Gemm gm,
+                                boolean parallel) {
+        int p = oh * ow;
+        int k = in * kernel * kernel;
+        int ok = out * k;
+        FloatBuffer dw = dx == null ? null : gm.load(0, lastWeight, 0, ok);
+        FloatBuffer dgw = gm.buffer(3, ok);
+        for (int c = c0; c < c1; c++) {
+            int n0 = c * nb;
+            int cnt = Math.min(nb, n - n0);
+            int cols = cnt * p;
+            FloatBuffer dcol = gm.buffer(1, k * cols);
+            im2col(xv, n0, cnt, h, w, oh, ow, dcol, parallel);
+            FloatBuffer dg = gm.buffer(2, out * cols);
+            each(parallel, cnt, (long) out * p, j -> {
+                for (int o = 0; o < out; o++) {
+                    dg.put(o * cols + j * p, gv, ((n0 + j) * out + o) * p, p);
+                }
+            });
+            if (transposed) {
+                Gemm.multiplyDirect(false, true, k, out, cols, dcol, dg, dgw, 0f);
+            } else {
+                Gemm.multiplyDirect(false, true, out, k, cols, dg, dcol, dgw, 0f);
+            }
+            dgw.get(0, partials, c * ok, ok);
+            if (dx != null) {
+                FloatBuffer dcolGrad = gm.buffer(4, k * cols);
+                Gemm.multiplyDirect(true, false, k, cols, out, dw, dg, dcolGrad, 0f);
+                col2im(dcolGrad, n0, cnt, h, w, oh, ow, dx, parallel);
+            }
+        }
     }
 
     @Override
@@ -220,58 +315,47 @@ public final class Conv2d extends WeightLayer {
                 }
             }
         }
-        FloatBuffer dw = gemm.load(0, lastWeight, 0, out * k);
         // the weight gradient is computed as dWᵀ [k, out] = col · dgᵀ when k ≥ out: with more rows than
         // columns OpenBLAS runs this orientation 1.2–1.6× faster than dW = dg · colᵀ (one thread, measured
         // 98 against 61 GFLOP/s at out 16, k 144; 114 against 84 at out 32, k 288); with k < out (the
         // stem, the 1×1 shortcuts) the direct orientation is the faster one (40 against 32 at out 16, k 9)
         boolean transposed = k >= out;
+        int ok = out * k;
+        int chunks = (n + nb - 1) / nb;
+        // one partial weight gradient per chunk, summed below in chunk order: the chunks depend only on
+        // the shapes, so the result is the same whichever thread ran which chunk, and for every thread count
+        float[] partials = new float[chunks * ok];
+        int tasks = tasks(chunks);
+        if (tasks == 1) {
+            backwardChunks(x.data(), gv, 0, chunks, nb, n, h, w, oh, ow, transposed, partials, dx, gemm, true);
+        } else {
+            Gemm[] gemms = workers(tasks);
+            Parallel.tasks(tasks, t -> backwardChunks(x.data(), gv, chunks * t / tasks, chunks * (t + 1) / tasks,
+                    nb, n, h, w, oh, ow, transposed, partials, dx, gemms[t], false));
+        }
+        float[] sum = new float[ok];
+        for (int c = 0; c < chunks; c++) {
+            int base = c * ok;
+            for (int i = 0; i < ok; i++) {
+                sum[i] += partials[base + i];
+            }
+        }
         float[] gw = weight.gradFloats();
-        float[] gwT = transposed ? new float[out * k] : gw;
         if (transposed) {
-            transpose(gw, out, k, gwT);
-        }
-        FloatBuffer dgw = gemm.load(3, gwT, 0, out * k);
-        for (int n0 = 0; n0 < n; n0 += nb) {
-            int cnt = Math.min(nb, n - n0);
-            int cols = cnt * p;
-            FloatBuffer dcol = gemm.buffer(1, k * cols);
-            im2col(x.data(), n0, cnt, h, w, oh, ow, dcol);
-            FloatBuffer dg = gemm.buffer(2, out * cols);
-            int first = n0;
-            Parallel.forEach(cnt, (long) out * p, j -> {
+            for (int r = 0; r < k; r++) {
                 for (int o = 0; o < out; o++) {
-                    dg.put(o * cols + j * p, gv, ((first + j) * out + o) * p, p);
+                    gw[o * k + r] += sum[r * out + o];
                 }
-            });
-            if (transposed) {
-                Gemm.multiplyDirect(false, true, k, out, cols, dcol, dg, dgw, 1f);
-            } else {
-                Gemm.multiplyDirect(false, true, out, k, cols, dg, dcol, dgw, 1f);
             }
-            if (inputGradient) {
-                FloatBuffer dcolGrad = gemm.buffer(4, k * cols);
-                Gemm.multiplyDirect(true, false, k, cols, out, dw, dg, dcolGrad, 0f);
-                col2im(dcolGrad, n0, cnt, h, w, oh, ow, dx);
+        } else {
+            for (int i = 0; i < ok; i++) {
+                gw[i] += sum[i];
             }
-        }
-        dgw.get(0, gwT, 0, gwT.length);
-        if (transposed) {
-            transpose(gwT, k, out, gw);
         }
         if (bias != null) {
             bias.accumulate(db);
         }
         return inputGradient ? new Tensor(dx, x.shape()) : null;
-    }
-
-    /** {@code dst[c][r] = src[r][c]} for a row-major {@code rows × colsN} matrix. */
-    private static void transpose(float[] src, int rows, int colsN, float[] dst) {
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < colsN; c++) {
-                dst[c * rows + r] = src[r * colsN + c];
-            }
-        }
     }
 
     private static int chunk(int n, int perImage) {
@@ -289,12 +373,13 @@ public final class Conv2d extends WeightLayer {
      * one bulk copy per (row, image) plus zeroing of the few out-of-image positions, instead of one copy
      * per output row.
      */
-    private void im2col(float[] x, int n0, int cnt, int h, int w, int oh, int ow, FloatBuffer col) {
+    private void im2col(float[] x, int n0, int cnt, int h, int w, int oh, int ow, FloatBuffer col,
+                        boolean parallel) {
         int p = oh * ow;
         int cols = cnt * p;
         int plane = h * w;
         boolean shift = planeShift(h, w, oh, ow);
-        Parallel.forEach(cnt, (long) in * kernel * kernel * p, j -> {
+        each(parallel, cnt, (long) in * kernel * kernel * p, j -> {
             float[] row = new float[p];
             for (int c = 0; c < in; c++) {
                 for (int kh = 0; kh < kernel; kh++) {
@@ -371,12 +456,13 @@ public final class Conv2d extends WeightLayer {
     }
 
     /** Adds the column gradients back into {@code dx}: the adjoint of {@link #im2col}. */
-    private void col2im(FloatBuffer col, int n0, int cnt, int h, int w, int oh, int ow, float[] dx) {
+    private void col2im(FloatBuffer col, int n0, int cnt, int h, int w, int oh, int ow, float[] dx,
+                        boolean parallel) {
         int p = oh * ow;
         int cols = cnt * p;
         int plane = h * w;
         boolean shift = planeShift(h, w, oh, ow);
-        Parallel.forEach(cnt, (long) in * kernel * kernel * p, j -> {
+        each(parallel, cnt, (long) in * kernel * kernel * p, j -> {
             float[] row = new float[p];
             for (int c = 0; c < in; c++) {
                 for (int kh = 0; kh < kernel; kh++) {

@@ -2,6 +2,7 @@ package org.ternsweep.nn;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicReference;
+import org.bytedeco.openblas.global.openblas;
 
 /**
  * The engine's thread setting: how many threads the Java loops of the layers (im2col, col2im, per-image
@@ -14,6 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * every available core, on the common fork-join pool (the engine's behaviour before the setting existed).
  * Other values run the loops on a pool of exactly that many workers, created once per setting. Results
  * do not depend on the setting: loop bodies write disjoint regions and reductions run in a fixed order.
+ *
+ * <p>With more than one engine thread, convolutions split their image chunks between the threads, each
+ * running its own one-thread sgemm, and pin OpenBLAS to one thread JVM-wide on first use
+ * ({@link #pinBlasToOneThread}); with one engine thread OpenBLAS keeps the thread count it was given.
  */
 public final class Engine {
     private static final AtomicReference<Setting> SETTING =
@@ -52,6 +57,19 @@ public final class Engine {
     /** The number of threads the engine's loops use. */
     public static int threads() {
         return SETTING.get().threads();
+    }
+
+    /**
+     * Sets OpenBLAS to one thread unless it already runs one. Layers call it before running their
+     * matrix products on more than one engine thread at once, each product on its own thread: two
+     * pools on the same cores (the engine's workers and OpenBLAS's own spinning threads) oversubscribe
+     * them on the many small products of a conv net (measured on 2 cores: resnet-8 training at 615
+     * img/s with two OpenBLAS threads against 959 with one, BENCHMARKS.md engine round 3).
+     */
+    static void pinBlasToOneThread() {
+        if (openblas.blas_get_num_threads() != 1) {
+            openblas.blas_set_num_threads(1);
+        }
     }
 
     /** The pool to run parallel loops on, or null for the common pool. */

@@ -39,6 +39,14 @@ final class Parallel {
         sequential(n, body);
     }
 
+    /**
+     * Runs {@code body} for tasks 0..tasks-1, each on its own engine thread when there is more than one
+     * (the caller splits its work so that tasks write disjoint regions or their own partial results).
+     */
+    static void tasks(int tasks, IntConsumer body) {
+        forEach(tasks, MIN_WORK, body);
+    }
+
     private static void sequential(int n, IntConsumer body) {
         for (int i = 0; i < n; i++) {
             body.accept(i);

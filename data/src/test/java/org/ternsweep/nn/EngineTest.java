@@ -40,6 +40,43 @@ class EngineTest {
     }
 
     @Test
+    void convSplitAcrossThreadsIsBitwiseTheSameForEveryThreadCount() {
+        int before = Engine.threads();
+        // OpenBLAS may round differently with several threads of its own (it splits a product its own
+        // way), so the comparison is at one OpenBLAS thread, which more than one engine thread sets anyway
+        Engine.pinBlasToOneThread();
+        try {
+            int[] settings = {1, 2, 3};
+            float[][][] results = new float[settings.length][][];
+            for (int s = 0; s < settings.length; s++) {
+                Engine.setThreads(settings[s]);
+                SplittableRandom r = new SplittableRandom(5);
+                // 16·25 columns × 64 positions per image: three chunks of at most 81 images, so two and
+                // three threads each run their own chunks (the last one short)
+                Conv2d conv = new Conv2d("c", 16, 8, 5, 1, 0, true, Activation.RELU);
+                GradientCheckTest.randomize(conv, r, 0.2);
+                Tensor x = GradientCheckTest.random(r, 1.0, 200, 16, 12, 12);
+                conv.weight().zeroGrad();
+                conv.bias().zeroGrad();
+                Tensor y = conv.forward(x, true);
+                Tensor dx = conv.backward(GradientCheckTest.random(r, 1.0, 200, 8, 8, 8));
+                // a second backward accumulates onto the first gradient
+                conv.forward(x, true);
+                conv.backward(GradientCheckTest.random(r, 1.0, 200, 8, 8, 8), false);
+                results[s] = new float[][] {y.data(), dx.data(), conv.weight().gradFloats().clone(),
+                        conv.bias().gradFloats().clone()};
+            }
+            for (int s = 1; s < settings.length; s++) {
+                for (int i = 0; i < results[0].length; i++) {
+                    assertArrayEquals(results[0][i], results[s][i], "threads " + settings[s] + ", result " + i);
+                }
+            }
+        } finally {
+            Engine.setThreads(before);
+        }
+    }
+
+    @Test
     void rejectsFewerThanOneThread() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Engine.setThreads(0));
         assertTrue(e.getMessage().contains("got 0"), e.getMessage());
