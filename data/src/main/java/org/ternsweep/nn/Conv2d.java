@@ -17,8 +17,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * stride-1 rows are contiguous copies. Chunks bound the column buffer (1 MB), so memory does not grow
  * with the batch; backward recomputes the columns instead of caching them.
  *
- * <p>Slightly over 400 lines on purpose: im2col and its adjoint col2im, with their fast stride-1 path,
- * belong next to the forward and backward passes that depend on their exact column layout.
+ * <p>With more than one {@link Engine} thread the chunks are split into contiguous ranges, one per
+ * thread, each with its own buffers and a one-thread sgemm (one fork/join per layer, and no second
+ * thread pool inside OpenBLAS competing for the cores). Each chunk's weight gradient is its own partial
+ * sum, added in chunk order, so results do not depend on which thread ran which chunk.
+ *
+ * <p>Over 400 lines (about 530) on purpose: im2col and its adjoint col2im, with their fast stride-1 path,
+ * and the per-thread chunk loops belong next to the forward and backward passes that depend on their exact
+ * column layout.
  */
 public final class Conv2d extends WeightLayer {
     /**

@@ -17,8 +17,10 @@ import org.bytedeco.openblas.global.openblas;
  * do not depend on the setting: loop bodies write disjoint regions and reductions run in a fixed order.
  *
  * <p>With more than one engine thread, convolutions split their image chunks between the threads, each
- * running its own one-thread sgemm, and pin OpenBLAS to one thread JVM-wide on first use
- * ({@link #pinBlasToOneThread}); with one engine thread OpenBLAS keeps the thread count it was given.
+ * running its own one-thread sgemm, so OpenBLAS is set to one thread JVM-wide ({@link #setThreads} does it,
+ * and so does the first such conv under the default setting); with one engine thread OpenBLAS keeps the
+ * thread count it was given. At one OpenBLAS thread results are bitwise the same for every engine thread
+ * count; OpenBLAS's own multi-threaded split may round differently.
  */
 public final class Engine {
     private static final AtomicReference<Setting> SETTING =
@@ -33,7 +35,8 @@ public final class Engine {
 
     /**
      * Sets how many threads the engine's loops use from now on, JVM-wide (1 runs them on the calling
-     * thread). Call it once per task, next to the BLAS thread setting.
+     * thread). Call it once per task, after the BLAS thread setting: more than one thread also sets
+     * OpenBLAS to one thread, since the engine then runs its products on its own threads.
      *
      * @throws IllegalArgumentException if {@code threads < 1}
      */
@@ -41,6 +44,9 @@ public final class Engine {
         if (threads < 1) {
             throw new IllegalArgumentException("engine threads must be >= 1, got " + threads
                     + "; pass the number of cores the task may use");
+        }
+        if (threads > 1) {
+            pinBlasToOneThread();
         }
         Setting current = SETTING.get();
         if (current.threads() == threads) {
