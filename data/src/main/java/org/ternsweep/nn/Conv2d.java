@@ -3,6 +3,7 @@ package org.ternsweep.nn;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -205,7 +206,7 @@ public final class Conv2d extends WeightLayer {
     }
 
     /** Runs {@code body} for 0..n-1 on the engine's threads when {@code parallel}, else in order here. */
-    private static void each(boolean parallel, int n, long workPerItem, java.util.function.IntConsumer body) {
+    private static void each(boolean parallel, int n, long workPerItem, IntConsumer body) {
         if (parallel) {
             Parallel.forEach(n, workPerItem, body);
         } else {
