@@ -3,6 +3,7 @@ package org.ternsweep.nn;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bytedeco.openblas.global.openblas;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The engine's thread setting: how many threads the Java loops of the layers (im2col, col2im, per-image
@@ -71,8 +72,12 @@ public final class Engine {
      * pools on the same cores (the engine's workers and OpenBLAS's own spinning threads) oversubscribe
      * them on the many small products of a conv net (measured on 2 cores: resnet-8 training at 615
      * img/s with two OpenBLAS threads against 959 with one, BENCHMARKS.md engine round 3).
+     * Package-private: the layers and tests call it; executors go through {@link #setThreads}.
      */
     static void pinBlasToOneThread() {
+        // ND4J's CPU backend sets OpenBLAS's thread count when it loads: load it first, so that it
+        // cannot undo this setting later
+        Nd4j.getBackend();
         if (openblas.blas_get_num_threads() != 1) {
             openblas.blas_set_num_threads(1);
         }
