@@ -35,6 +35,9 @@ import org.ternsweep.quant.Operators;
  * — never escapes: it becomes a FAILED result with the error's class and message.
  */
 public final class CellRunner implements CellExecutor {
+    /** ND4J's version, from its jar's Maven metadata (its manifest carries none). */
+    private static final String ND4J_VERSION = nd4jVersion();
+
     private final Map<String, FloatModels> modelsByCache = new ConcurrentHashMap<>();
     private final Map<String, Double> floatAccuracy = new ConcurrentHashMap<>();
 
@@ -52,6 +55,8 @@ public final class CellRunner implements CellExecutor {
             Nd4j.factory().blas().setMaxThreads(context.threads());
             NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(context.threads());
             Engine.setThreads(context.threads());
+            provenance.put("nd4j_backend", Nd4j.getBackend().getClass().getName());
+            provenance.put("nd4j_version", ND4J_VERSION);
             Dataset data = Datasets.load(spec.dataset(), resolverConfig(context));
             provenance.put("dataset_sha256", data.sha256());
             FloatModels models = modelsByCache.computeIfAbsent(context.cacheDir(),
@@ -110,6 +115,19 @@ public final class CellRunner implements CellExecutor {
                         + " (operator " + spec.operator() + ", seed " + spec.seed() + "); try a lower learning rate"
                         + " or fewer iterations");
             }
+        }
+    }
+
+    private static String nd4jVersion() {
+        try (java.io.InputStream in = Nd4j.class.getResourceAsStream("/META-INF/maven/org.nd4j/nd4j-api/pom.properties")) {
+            if (in == null) {
+                return "unknown (no Maven metadata in the nd4j-api jar)";
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 }

@@ -55,7 +55,8 @@ public record SparkSubmitLauncher(String java, String classpath, List<String> jv
         List<String> flags = new ArrayList<>();
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("--add-opens") || a.startsWith("-Djdk.") || a.startsWith("-Dorg.bytedeco.")
-                    || a.startsWith("-Xmx") || a.startsWith("-Djava.awt.headless")) {
+                    || a.startsWith("-Xmx") || a.startsWith("-Djava.awt.headless")
+                    || a.startsWith("-Dternsweep.git.commit=")) {
                 flags.add(a);
             }
         }

@@ -40,17 +40,19 @@ public final class CellTask implements Function<CellSpec, CellOutcome> {
     private final Broadcast<SerializableConfiguration> hadoopConf;
     private final String applicationId;
     private final String projectVersion;
+    private final String gitCommit;
     private final LongAccumulator failedCells;
 
     public CellTask(OutputLayout layout, String executorClass, RunContext context,
                     Broadcast<SerializableConfiguration> hadoopConf, String applicationId, String projectVersion,
-                    LongAccumulator failedCells) {
+                    String gitCommit, LongAccumulator failedCells) {
         this.layout = layout;
         this.executorClass = executorClass;
         this.context = context;
         this.hadoopConf = hadoopConf;
         this.applicationId = applicationId;
         this.projectVersion = projectVersion;
+        this.gitCommit = gitCommit;
         this.failedCells = failedCells;
     }
 
@@ -116,6 +118,7 @@ public final class CellTask implements Function<CellSpec, CellOutcome> {
         p.put("arch", System.getProperty("os.arch"));
         p.put("available_processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
         p.put("project_version", projectVersion);
+        p.put("git_commit", gitCommit);
         p.put("spark_version", org.apache.spark.package$.MODULE$.SPARK_VERSION());
         p.put("spark_app_id", applicationId);
         p.put("executor_class", executorClass);

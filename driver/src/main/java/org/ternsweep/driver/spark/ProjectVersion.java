@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** The project version, from a resource that Maven fills in at build time. */
+/**
+ * The project version, from a resource that Maven fills in at build time, and the git commit the
+ * driver was launched from (provenance, CONVENTIONS.md "Provenance in two halves").
+ */
 public final class ProjectVersion {
     private ProjectVersion() {
     }
@@ -23,5 +26,18 @@ public final class ProjectVersion {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read ternsweep-driver.properties from the driver jar", e);
         }
+    }
+
+    /** System property through which {@code bin/ternsweep} passes {@code git rev-parse HEAD} (+ "-dirty"). */
+    public static final String GIT_COMMIT_PROPERTY = "ternsweep.git.commit";
+
+    /**
+     * The commit of the checkout the driver was launched from, as the launcher found it; "unknown" when
+     * launched otherwise (e.g. the app jar under spark-submit, or not from a git checkout). Read on the
+     * driver only; executors get it inside the task.
+     */
+    public static String gitCommit() {
+        String c = System.getProperty(GIT_COMMIT_PROPERTY);
+        return c == null || c.isBlank() ? "unknown" : c.trim();
     }
 }

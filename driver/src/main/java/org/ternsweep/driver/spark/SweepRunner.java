@@ -127,7 +127,7 @@ public final class SweepRunner {
                 options.allowDownload());
         CellTask task = new CellTask(layout, options.executorClass(), context,
                 jsc.broadcast(new SerializableConfiguration(conf)), sc.applicationId(), ProjectVersion.get(),
-                failedCells);
+                ProjectVersion.gitCommit(), failedCells);
         ProgressTracker tracker = new ProgressTracker(toRun.size(), console, tty, Duration.ofSeconds(10),
                 System::nanoTime);
         ProgressListener listener = new ProgressListener(JOB_GROUP, tracker, failedCells);
