@@ -1,8 +1,11 @@
 package org.ternsweep.nn;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -12,8 +15,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * 2-D convolution, NCHW, square kernel, symmetric zero padding, weight {@code [out, in, k, k]},
  * optional 1-D bias {@code [out]}.
  *
- * <p>Computed as im2col + one sgemm per chunk of images (Chellapilla et al. 2006, "High performance
- * convolutional neural networks for document processing"): the column matrix is laid out
+ * <p>Two backends ({@link Engine.ConvBackend}). By default each chunk of a few images goes to oneDNN's
+ * JIT kernels ({@link DnnlConv}: blocked layouts, no column matrix; 3–10× faster per conv than the
+ * path below, docs/BENCHMARKS.md round 6). The engine's own path, used where oneDNN does not load and
+ * kept as an independent reference in the tests, is im2col + one sgemm per chunk of images (Chellapilla
+ * et al. 2006, "High performance convolutional neural networks for document processing"): the column matrix is laid out
  * {@code [in·k·k, images·oh·ow]} so that {@code W·col} lands directly in NCHW order per image and
  * stride-1 rows are contiguous copies. Chunks bound the column buffer (1 MB), so memory does not grow
  * with the batch; backward recomputes the columns instead of caching them.
@@ -23,8 +29,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * thread pool inside OpenBLAS competing for the cores). Each chunk's weight gradient is its own partial
  * sum, added in chunk order, so results do not depend on which thread ran which chunk.
  *
- * <p>Over 400 lines (about 530) on purpose: im2col and its adjoint col2im, with their fast stride-1 path,
- * and the per-thread chunk loops belong next to the forward and backward passes that depend on their exact
+ * <p>Over 400 lines (about 600) on purpose: the two backends share the chunk and per-task scheme, and
+ * im2col and its adjoint col2im, with their fast stride-1 path, and the per-thread chunk loops belong next to the forward and backward passes that depend on their exact
  * column layout.
  */
 public final class Conv2d extends WeightLayer {
@@ -36,6 +42,16 @@ public final class Conv2d extends WeightLayer {
      */
     private static final int CHUNK_FLOATS = 1 << 18;
 
+    /**
+     * Images per oneDNN call. oneDNN's JIT kernels run the zoo's shapes at the same GFLOP/s from 4 to 128
+     * images (≈ 250 GFLOP/s per core in all three passes, 16→16 channels at 28×28), but a chunk's buffers
+     * stay in the core's L2 only when small: resnet-8 training measured 2 730–2 800 img/s with 4 or 8
+     * images per call, 2 600 with 16, 2 530 with 32 or 64 (EngineBench, two engine threads).
+     */
+    private static final int DNNL_CHUNK_IMAGES = 8;
+    /** Upper bound on one image's floats times the images of one call (4 MB), for larger inputs. */
+    private static final int DNNL_CHUNK_FLOATS = 1 << 20;
+
     private final int in;
     private final int out;
     private final int kernel;
@@ -45,6 +61,7 @@ public final class Conv2d extends WeightLayer {
     private final Param bias;
     private final Gemm gemm = new Gemm();
     private Gemm[] workerGemms = new Gemm[0];
+    private final List<Map<DnnlConv.Geometry, DnnlConv>> dnnlWorkers = new ArrayList<>();
     private Tensor lastInput;
     private float[] lastWeight;
 
@@ -164,6 +181,20 @@ public final class Conv2d extends WeightLayer {
         lastInput = x;
         lastWeight = wv;
         float[] y = new float[n * out * p];
+        if (Engine.useDnnl()) {
+            int nb = dnnlChunk(n, h, w, oh, ow);
+            int chunks = (n + nb - 1) / nb;
+            int tasks = tasks(chunks);
+            List<Map<DnnlConv.Geometry, DnnlConv>> prims = dnnlTasks(tasks);
+            Parallel.tasks(tasks, t -> {
+                for (int c = chunks * t / tasks; c < chunks * (t + 1) / tasks; c++) {
+                    int cnt = Math.min(nb, n - c * nb);
+                    prims.get(t).computeIfAbsent(geometry(h, w, cnt), DnnlConv::new).forward(x.data(), c * nb * in * h * w, wv, bv, y,
+                            c * nb * out * p);
+                }
+            });
+            return new Tensor(y, n, out, oh, ow);
+        }
         int nb = chunk(n, k * p);
         int chunks = (n + nb - 1) / nb;
         int tasks = tasks(chunks);
@@ -306,7 +337,8 @@ public final class Conv2d extends WeightLayer {
                     + ", " + oh + ", " + ow + "] but got " + g);
         }
         int k = in * kernel * kernel;
-        int nb = chunk(n, k * p);
+        boolean dnnl = Engine.useDnnl();
+        int nb = dnnl ? dnnlChunk(n, h, w, oh, ow) : chunk(n, k * p);
         float[] db = new float[out];
         float[] dx = inputGradient ? new float[x.size()] : null;
         float[] gv = g.data();
@@ -326,14 +358,25 @@ public final class Conv2d extends WeightLayer {
         // columns OpenBLAS runs this orientation 1.2–1.6× faster than dW = dg · colᵀ (one thread, measured
         // 98 against 61 GFLOP/s at out 16, k 144; 114 against 84 at out 32, k 288); with k < out (the
         // stem, the 1×1 shortcuts) the direct orientation is the faster one (40 against 32 at out 16, k 9)
-        boolean transposed = k >= out;
+        boolean transposed = !dnnl && k >= out;
         int ok = out * k;
         int chunks = (n + nb - 1) / nb;
         // one partial weight gradient per chunk, summed below in chunk order: the chunks depend only on
         // the shapes, so the result is the same whichever thread ran which chunk, and for every thread count
         float[] partials = new float[chunks * ok];
         int tasks = tasks(chunks);
-        if (tasks == 1) {
+        if (dnnl) {
+            List<Map<DnnlConv.Geometry, DnnlConv>> prims = dnnlTasks(tasks);
+            Parallel.tasks(tasks, t -> {
+                for (int c = chunks * t / tasks; c < chunks * (t + 1) / tasks; c++) {
+                    int cnt = Math.min(nb, n - c * nb);
+                    float[] part = new float[ok];
+                    prims.get(t).computeIfAbsent(geometry(h, w, cnt), DnnlConv::new).backward(x.data(), c * nb * in * h * w, gv,
+                            c * nb * out * p, lastWeight, part, dx, c * nb * in * h * w);
+                    System.arraycopy(part, 0, partials, c * ok, ok);
+                }
+            });
+        } else if (tasks == 1) {
             backwardChunks(x.data(), gv, 0, chunks, nb, n, h, w, oh, ow, transposed, partials, dx, gemm, true);
         } else {
             Gemm[] gemms = workers(tasks);
@@ -363,6 +406,34 @@ public final class Conv2d extends WeightLayer {
             bias.accumulate(db);
         }
         return inputGradient ? new Tensor(dx, x.shape()) : null;
+    }
+
+    /**
+     * One map of oneDNN primitives per task, for {@code tasks} tasks, grown here on the calling thread
+     * before the tasks start (each task then touches only its own map). Held per layer and task rather
+     * than per thread: the common fork-join pool's workers clear their thread-locals after every task
+     * (JDK 17), which made every call rebuild its primitives (measured: 107 rebuilds in 60 calls). A layer
+     * is never run by two callers at once, and within a call each task index runs on one thread.
+     */
+    private List<Map<DnnlConv.Geometry, DnnlConv>> dnnlTasks(int tasks) {
+        while (dnnlWorkers.size() < tasks) {
+            dnnlWorkers.add(new HashMap<>());
+        }
+        return dnnlWorkers;
+    }
+
+    /** The oneDNN primitives' geometry for {@code images} images of size h × w. */
+    private DnnlConv.Geometry geometry(int h, int w, int images) {
+        return new DnnlConv.Geometry(in, out, kernel, stride, pad, h, w, images, bias != null);
+    }
+
+    /**
+     * Images per oneDNN call: at most {@link #DNNL_CHUNK_IMAGES}, fewer when one image is large, so buffers
+     * stay a few MB. It depends only on the shapes, never on the thread count, so results do not either.
+     */
+    private int dnnlChunk(int n, int h, int w, int oh, int ow) {
+        int perImage = Math.max(in * h * w, out * oh * ow);
+        return Math.max(1, Math.min(Math.min(n, DNNL_CHUNK_IMAGES), DNNL_CHUNK_FLOATS / Math.max(1, perImage)));
     }
 
     private static int chunk(int n, int perImage) {

@@ -83,6 +83,66 @@ public final class Engine {
         }
     }
 
+    /**
+     * How convolutions are computed. {@code DNNL}: oneDNN's JIT kernels on blocked layouts (the default, and
+     * the fast one: docs/BENCHMARKS.md round 6); {@code GEMM}: the engine's own im2col + OpenBLAS sgemm,
+     * used where oneDNN does not load and kept as an independent reference for the tests. Both agree with
+     * stock DL4J to 1e-4 relative; they round differently, so a sweep records which one ran.
+     */
+    public enum ConvBackend {
+        DNNL, GEMM;
+
+        /** Parses {@code dnnl} or {@code gemm} (any case) for the {@value #PROPERTY} system property. */
+        static ConvBackend parse(String value) {
+            for (ConvBackend b : values()) {
+                if (b.name().equalsIgnoreCase(value.trim())) {
+                    return b;
+                }
+            }
+            throw new IllegalArgumentException("system property " + PROPERTY + "=" + value
+                    + " is not a convolution backend; allowed: dnnl, gemm");
+        }
+
+        /** The system property that picks the backend at start-up. */
+        public static final String PROPERTY = "ternsweep.conv";
+    }
+
+    private static final AtomicReference<ConvBackend> CONV = new AtomicReference<>(
+            ConvBackend.parse(System.getProperty(ConvBackend.PROPERTY, "dnnl")));
+    private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Picks the convolution backend from now on, JVM-wide (tests compare the two). */
+    public static void setConvBackend(ConvBackend backend) {
+        if (backend == null) {
+            throw new IllegalArgumentException("convolution backend must be dnnl or gemm, not null");
+        }
+        CONV.set(backend);
+    }
+
+    /**
+     * The backend convolutions actually use: the one set, except that {@code DNNL} falls back to
+     * {@code GEMM} (with one warning naming the reason) where oneDNN cannot be loaded.
+     */
+    public static ConvBackend convBackend() {
+        return useDnnl() ? ConvBackend.DNNL : ConvBackend.GEMM;
+    }
+
+    static boolean useDnnl() {
+        if (CONV.get() != ConvBackend.DNNL) {
+            return false;
+        }
+        if (DnnlConv.available()) {
+            return true;
+        }
+        if (WARNED.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "oneDNN did not load (" + DnnlConv.unavailableReason()
+                    + "); convolutions use im2col + sgemm, about 3x slower in training");
+        }
+        return false;
+    }
+
     /** The pool to run parallel loops on, or null for the common pool. */
     static ForkJoinPool pool() {
         return SETTING.get().pool();

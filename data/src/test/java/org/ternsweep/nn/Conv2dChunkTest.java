@@ -3,13 +3,22 @@ package org.ternsweep.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** A batch that spans several im2col chunks gives the same outputs and gradients as image by image. */
+/** A batch that spans several chunks gives the same outputs and gradients as image by image, on both backends. */
 class Conv2dChunkTest {
 
-    @Test
-    void multiChunkBatchEqualsPerImage() {
+    @ParameterizedTest
+    @EnumSource(Engine.ConvBackend.class)
+    void multiChunkBatchEqualsPerImage(Engine.ConvBackend backend) {
+        ConvBackendTest.with(backend, () -> {
+            multiChunk();
+            return null;
+        });
+    }
+
+    private static void multiChunk() {
         SplittableRandom r = new SplittableRandom(1);
         Conv2d conv = new Conv2d("c", 16, 8, 5, 1, 0, true, Activation.RELU);
         GradientCheckTest.randomize(conv, r, 0.2);

@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class EngineTest {
 
-    @Test
-    void resultsAreBitwiseTheSameForEveryThreadCount() {
+    @ParameterizedTest
+    @EnumSource(Engine.ConvBackend.class)
+    void resultsAreBitwiseTheSameForEveryThreadCount(Engine.ConvBackend backend) {
+        Engine.ConvBackend beforeBackend = Engine.convBackend();
+        Engine.setConvBackend(backend);
         int before = Engine.threads();
         // at one OpenBLAS thread, which more than one engine thread sets (see the test below)
         Engine.pinBlasToOneThread();
@@ -38,11 +43,15 @@ class EngineTest {
             assertArrayEquals(grads[0], grads[2]);
         } finally {
             Engine.setThreads(before);
+            Engine.setConvBackend(beforeBackend);
         }
     }
 
-    @Test
-    void convSplitAcrossThreadsIsBitwiseTheSameForEveryThreadCount() {
+    @ParameterizedTest
+    @EnumSource(Engine.ConvBackend.class)
+    void convSplitAcrossThreadsIsBitwiseTheSameForEveryThreadCount(Engine.ConvBackend backend) {
+        Engine.ConvBackend beforeBackend = Engine.convBackend();
+        Engine.setConvBackend(backend);
         int before = Engine.threads();
         // OpenBLAS may round differently with several threads of its own (it splits a product its own
         // way), so the comparison is at one OpenBLAS thread, which more than one engine thread sets anyway
@@ -75,6 +84,7 @@ class EngineTest {
             }
         } finally {
             Engine.setThreads(before);
+            Engine.setConvBackend(beforeBackend);
         }
     }
 

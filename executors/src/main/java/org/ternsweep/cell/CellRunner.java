@@ -57,6 +57,8 @@ public final class CellRunner implements CellExecutor {
             Engine.setThreads(context.threads());
             provenance.put("nd4j_backend", Nd4j.getBackend().getClass().getName());
             provenance.put("nd4j_version", ND4J_VERSION);
+            // the two convolution backends round differently (docs/architecture.md, "Engine")
+            provenance.put("conv_backend", Engine.convBackend().name().toLowerCase(java.util.Locale.ROOT));
             Dataset data = Datasets.load(spec.dataset(), resolverConfig(context));
             provenance.put("dataset_sha256", data.sha256());
             FloatModels models = modelsByCache.computeIfAbsent(context.cacheDir(),
