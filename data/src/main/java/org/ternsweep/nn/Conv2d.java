@@ -62,6 +62,8 @@ public final class Conv2d extends WeightLayer {
     private final Gemm gemm = new Gemm();
     private Gemm[] workerGemms = new Gemm[0];
     private final List<Map<DnnlConv.Geometry, DnnlConv>> dnnlWorkers = new ArrayList<>();
+    /** A new value per layer call: the weights may change between calls, never within one. */
+    private long weightsToken;
     private Tensor lastInput;
     private float[] lastWeight;
 
@@ -186,11 +188,12 @@ public final class Conv2d extends WeightLayer {
             int chunks = (n + nb - 1) / nb;
             int tasks = tasks(chunks);
             List<Map<DnnlConv.Geometry, DnnlConv>> prims = dnnlTasks(tasks);
+            long token = ++weightsToken;
             Parallel.tasks(tasks, t -> {
                 for (int c = chunks * t / tasks; c < chunks * (t + 1) / tasks; c++) {
                     int cnt = Math.min(nb, n - c * nb);
                     prims.get(t).computeIfAbsent(geometry(h, w, cnt), DnnlConv::new).forward(x.data(), c * nb * in * h * w, wv, bv, y,
-                            c * nb * out * p);
+                            c * nb * out * p, token);
                 }
             });
             return new Tensor(y, n, out, oh, ow);
@@ -367,12 +370,13 @@ public final class Conv2d extends WeightLayer {
         int tasks = tasks(chunks);
         if (dnnl) {
             List<Map<DnnlConv.Geometry, DnnlConv>> prims = dnnlTasks(tasks);
+            long token = ++weightsToken;
             Parallel.tasks(tasks, t -> {
                 for (int c = chunks * t / tasks; c < chunks * (t + 1) / tasks; c++) {
                     int cnt = Math.min(nb, n - c * nb);
                     float[] part = new float[ok];
                     prims.get(t).computeIfAbsent(geometry(h, w, cnt), DnnlConv::new).backward(x.data(), c * nb * in * h * w, gv,
-                            c * nb * out * p, lastWeight, part, dx, c * nb * in * h * w);
+                            c * nb * out * p, lastWeight, part, dx, c * nb * in * h * w, token);
                     System.arraycopy(part, 0, partials, c * ok, ok);
                 }
             });

@@ -69,8 +69,13 @@ final class DnnlConv {
     private final FloatBuffer diffDst;
     private final FloatBuffer diffSrc;
     private final FloatBuffer diffWts;
+    private final Step[] forwardWeights;
     private final Step[] forward;
+    private final Step[] backwardDataWeights;
     private final Step[] backwardData;
+    /** The caller's token of the weights last loaded for forward / backward-data (−1: none yet). */
+    private long forwardToken = -1;
+    private long backwardDataToken = -1;
     private final Step[] backwardWeights;
 
     /** A primitive with its arguments, run in order with the reorders around it. */
@@ -181,7 +186,9 @@ final class DnnlConv {
 
             List<Step> f = new ArrayList<>();
             dnnl_memory fSrc = into(srcUser, srcPlain, dnnl_primitive_desc_query_md(fpd, dnnl_query_src_md, 0), f);
-            dnnl_memory fW = into(wUser, wPlain, dnnl_primitive_desc_query_md(fpd, dnnl_query_weights_md, 0), f);
+            List<Step> fw = new ArrayList<>();
+            dnnl_memory fW = into(wUser, wPlain, dnnl_primitive_desc_query_md(fpd, dnnl_query_weights_md, 0), fw);
+            this.forwardWeights = fw.toArray(new Step[0]);
             dnnl_memory_desc_t fDstMd = dnnl_primitive_desc_query_md(fpd, dnnl_query_dst_md, 0);
             dnnl_memory fDst = same(fDstMd, dstPlain) ? dstUser : memory(fDstMd, null);
             f.add(g.bias()
@@ -209,8 +216,10 @@ final class DnnlConv {
             dnnl_memory_desc_t bdDiffDstMd = dnnl_primitive_desc_query_md(bdpd, dnnl_query_diff_dst_md, 0);
             dnnl_memory bdDiffDst = same(bdDiffDstMd, bwDiffDstMd) ? bwDiffDst
                     : into(diffDstUser, dstPlain, bdDiffDstMd, bdSteps);
+            List<Step> bdw = new ArrayList<>();
             dnnl_memory bdW = into(wUser, wPlain, dnnl_primitive_desc_query_md(bdpd, dnnl_query_weights_md, 0),
-                    bdSteps);
+                    bdw);
+            this.backwardDataWeights = bdw.toArray(new Step[0]);
             dnnl_memory_desc_t bdDiffSrcMd = dnnl_primitive_desc_query_md(bdpd, dnnl_query_diff_src_md, 0);
             dnnl_memory bdDiffSrc = same(bdDiffSrcMd, srcPlain) ? diffSrcUser : memory(bdDiffSrcMd, null);
             bdSteps.add(step(bdpd, new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC},
@@ -235,14 +244,21 @@ final class DnnlConv {
 
     /**
      * {@code y[yOff..] = conv(x[xOff..], w) + b} for {@link Geometry#images} images in NCHW; {@code b} may be
-     * null only when the geometry has no bias.
+     * null only when the geometry has no bias. {@code token} names the weights: the caller passes a new
+     * one whenever {@code w} or {@code b} may have changed (once per layer call), and the weights are copied
+     * and reordered only then, not once per chunk.
      */
-    void forward(float[] x, int xOff, float[] w, float[] b, float[] y, int yOff) {
-        load(src, x, xOff);
-        load(wts, w, 0);
-        if (bias != null) {
-            load(bias, b, 0);
+    void forward(float[] x, int xOff, float[] w, float[] b, float[] y, int yOff, long token) {
+        if (token != forwardToken) {
+            load(wts, w, 0);
+            if (bias != null) {
+                load(bias, b, 0);
+            }
+            run(forwardWeights);
+            forwardToken = token;
+            backwardDataToken = -1; // the plain weight buffer is shared with backward-data
         }
+        load(src, x, xOff);
         run(forward);
         dst.clear();
         dst.get(y, yOff, dst.capacity());
@@ -251,16 +267,22 @@ final class DnnlConv {
     /**
      * Backward for {@link Geometry#images} images: the weight gradient of this chunk into {@code dw}
      * ({@code [out, in, k, k]}, overwritten) and, unless {@code dx} is null, the input gradient into
-     * {@code dx[dxOff..]} (overwritten).
+     * {@code dx[dxOff..]} (overwritten). {@code token} names the weights as in {@link #forward}.
      */
-    void backward(float[] x, int xOff, float[] gy, int gOff, float[] w, float[] dw, float[] dx, int dxOff) {
+    void backward(float[] x, int xOff, float[] gy, int gOff, float[] w, float[] dw, float[] dx, int dxOff,
+                  long token) {
         load(diffDst, gy, gOff);
         load(src, x, xOff);
         run(backwardWeights);
         diffWts.clear();
         diffWts.get(dw, 0, diffWts.capacity());
         if (dx != null) {
-            load(wts, w, 0);
+            if (token != backwardDataToken) {
+                load(wts, w, 0);
+                run(backwardDataWeights);
+                backwardDataToken = token;
+                forwardToken = -1;
+            }
             run(backwardData);
             diffSrc.clear();
             diffSrc.get(dx, dxOff, diffSrc.capacity());

@@ -72,6 +72,31 @@ class ConvBackendTest {
         }
     }
 
+    @Test
+    void weightsChangedInPlaceBetweenCallsAreUsed() {
+        // the oneDNN path copies the weights once per layer call, not per chunk: an optimizer step that
+        // writes the same array must still reach the next forward and backward
+        SplittableRandom r = new SplittableRandom(3);
+        Conv2d conv = new Conv2d("c", 16, 16, 3, 1, 1, false, Activation.IDENTITY);
+        GradientCheckTest.randomize(conv, r, 0.3);
+        Tensor x = GradientCheckTest.random(r, 1.0, 20, 16, 10, 10);
+        Tensor g = GradientCheckTest.random(r, 1.0, 20, 16, 10, 10);
+        conv.forward(x, true);
+        conv.backward(g);
+        float[] w = conv.weight().valueFloats();
+        for (int i = 0; i < w.length; i++) {
+            w[i] = -2 * w[i];
+        }
+        conv.weight().zeroGrad();
+        float[] y = conv.forward(x, true).data();
+        float[] dx = conv.backward(g).data();
+        Conv2d fresh = conv.copy();
+        float[] yFresh = fresh.forward(x, true).data();
+        float[] dxFresh = fresh.backward(g).data();
+        assertClose(yFresh, y, "output after the weights changed");
+        assertClose(dxFresh, dx, "input gradient after the weights changed");
+    }
+
     /** Forward, backward, then a second backward that accumulates onto the parameter gradients. */
     private static float[][] run(int in, int out, int k, int stride, int pad, int size, boolean bias, int n) {
         SplittableRandom r = new SplittableRandom(in * 1000 + out * 10 + k);
