@@ -81,8 +81,7 @@ class ConvBackendTest {
         GradientCheckTest.randomize(conv, r, 0.3);
         Tensor x = GradientCheckTest.random(r, 1.0, 20, 16, 10, 10);
         Tensor g = GradientCheckTest.random(r, 1.0, 20, 16, 10, 10);
-        conv.forward(x, true);
-        conv.backward(g);
+        conv.forward(x, false); // inference: forward after forward, no backward in between
         float[] w = conv.weight().valueFloats();
         for (int i = 0; i < w.length; i++) {
             w[i] = -2 * w[i];
