@@ -306,11 +306,17 @@ final class DnnlConv {
     private void run(Step[] steps) {
         int ompThreads = oneOmpThread();
         try {
+            // the messages are built only on failure: this runs a few hundred times per training step
             for (Step s : steps) {
-                check(dnnl_primitive_execute(s.primitive(), natives.stream, s.count(), s.args()),
-                        "run a convolution step of " + g);
+                int status = dnnl_primitive_execute(s.primitive(), natives.stream, s.count(), s.args());
+                if (status != dnnl_success) {
+                    check(status, "run a convolution step of " + g);
+                }
             }
-            check(dnnl_stream_wait(natives.stream), "wait for the convolution of " + g);
+            int status = dnnl_stream_wait(natives.stream);
+            if (status != dnnl_success) {
+                check(status, "wait for the convolution of " + g);
+            }
         } finally {
             restoreOmpThreads(ompThreads);
         }
