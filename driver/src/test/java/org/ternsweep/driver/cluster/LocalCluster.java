@@ -147,14 +147,16 @@ final class LocalCluster implements AutoCloseable {
 
     /**
      * The jars of {@link #classpath()} a Spark distribution would have: no directories (the modules'
-     * classes), no ternsweep, ND4J/DL4J/JavaCPP, CLI or test jars. Executors of a cluster started with it
-     * can only run ternsweep from the application jar that spark-submit ships.
+     * classes), no ternsweep, ND4J/DL4J/JavaCPP (openblas, dnnl, opencl presets), CLI or test jars.
+     * Executors of a cluster started with it can only run ternsweep from the application jar that
+     * spark-submit ships. (A JavaCPP preset jar left here is loaded parent-first without javacpp itself:
+     * NoClassDefFoundError org/bytedeco/javacpp/Pointer in every cell.)
      */
     static String sparkOnlyClasspath() {
         List<String> out = new ArrayList<>();
         for (String entry : classpath().split(File.pathSeparator)) {
             String name = Paths.get(entry).getFileName().toString();
-            if (entry.endsWith(".jar") && !name.matches("(?i)(ternsweep|nd4j|deeplearning4j|datavec|javacpp|openblas"
+            if (entry.endsWith(".jar") && !name.matches("(?i)(ternsweep|nd4j|deeplearning4j|datavec|javacpp|openblas|dnnl|opencl"
                     + "|mkl|picocli|commons-math3|jfreechart|junit|opentest4j|apiguardian|surefire|failsafe|common-java5"
                     + "|common-junit).*")) {
                 out.add(entry);
