@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.ternsweep.data.Dataset;
+import org.ternsweep.nn.Engine;
 import org.ternsweep.nn.Evaluator;
 import org.ternsweep.nn.Network;
 import org.ternsweep.zoo.Dl4jBridge;
@@ -49,7 +50,10 @@ final class FloatModels {
                                 data.testImages(0, data.testSize()), data.testLabels(0, data.testSize()), 500);
                         Dl4jBridge.save(net, out);
                         Map<String, String> provenance = new LinkedHashMap<>();
-                        provenance.put("trained_by", "ternsweep " + FloatModels.class.getPackage().getImplementationVersion());
+                        String version = FloatModels.class.getPackage().getImplementationVersion();
+                        provenance.put("trained_by", version == null ? "ternsweep" : "ternsweep " + version);
+                        // the convolution backends round differently: say which one trained this model
+                        provenance.put("conv_backend", Engine.convBackend().name().toLowerCase(java.util.Locale.ROOT));
                         provenance.put("test_accuracy", String.valueOf(eval.accuracy()));
                         provenance.put("host", hostName());
                         return new ModelCache.Built(eval.accuracy(), provenance);
