@@ -13,9 +13,12 @@ import org.ternsweep.nn.ResidualBlock;
 import org.ternsweep.nn.Stage;
 import org.ternsweep.nn.Tensor;
 import org.ternsweep.nn.WeightLayer;
+import org.ternsweep.quant.Granularity;
+import org.ternsweep.quant.GroupLayout;
 import org.ternsweep.quant.Int8Quantizer;
 import org.ternsweep.quant.LayerScheme;
 import org.ternsweep.quant.TernaryFit;
+import org.ternsweep.quant.TernaryOperator;
 
 /**
  * The forward-pass quantizer of {@link QatMethod}: before every training step it refits the operator on
@@ -65,17 +68,23 @@ final class QatQuantizer {
     private final Ste ste;
     private final List<Entry> entries = new ArrayList<>();
 
-    /** One weight layer: its scheme, the BN folded into it (or null) and the clipped-STE mask of this step. */
+    /**
+     * One weight layer: its scheme, the BN folded into it (or null), its groups (ternary layers only; the
+     * weight's shape never changes) and the clipped-STE mask of this step.
+     */
     private static final class Entry {
         final WeightLayer layer;
         final LayerScheme scheme;
         final BatchNorm2d bn;
+        final GroupLayout layout;
         boolean[] clipped;
 
-        Entry(WeightLayer layer, LayerScheme scheme, BatchNorm2d bn) {
+        Entry(WeightLayer layer, LayerScheme scheme, BatchNorm2d bn, Granularity granularity) {
             this.layer = layer;
             this.scheme = scheme;
             this.bn = bn;
+            this.layout = scheme == LayerScheme.TERNARY
+                    ? GroupLayout.of(layer.weight().shape(), granularity, layer.outputAxis()) : null;
         }
     }
 
@@ -89,7 +98,7 @@ final class QatQuantizer {
         List<WeightLayer> layers = net.weightLayers();
         LayerScheme[] schemes = plan.schemes(layers);
         for (int i = 0; i < layers.size(); i++) {
-            entries.add(new Entry(layers.get(i), schemes[i], bns.get(layers.get(i))));
+            entries.add(new Entry(layers.get(i), schemes[i], bns.get(layers.get(i)), plan.granularity()));
         }
     }
 
@@ -140,19 +149,36 @@ final class QatQuantizer {
                             + " at epoch " + epoch + ", step " + step + "; lower the qat lr or use ste: clipped");
                 }
             }
-            INDArray fa = Nd4j.create(folded, e.layer.weight().shape(), 'c');
-            int axis = e.layer.outputAxis();
             float[] q;
             if (e.scheme == LayerScheme.TERNARY) {
-                TernaryFit fit = plan.operator().fit(fa, plan.granularity(), axis);
-                q = Tensor.readFloats(plan.operator().quantize(fa, fit));
+                q = new float[folded.length];
+                TernaryFit fit = quantizeTernary(plan.operator(), e.layout, folded, q);
                 e.clipped = ste == Ste.CLIPPED ? saturated(folded, fit) : null;
             } else {
-                q = Tensor.readFloats(Int8Quantizer.quantize(fa, axis));
+                INDArray fa = Nd4j.create(folded, e.layer.weight().shape(), 'c');
+                q = Tensor.readFloats(Int8Quantizer.quantize(fa, e.layer.outputAxis()));
                 e.clipped = null;
             }
             e.layer.setEffectiveWeight(s == null ? q : scale(q, s, true));
         }
+    }
+
+    /**
+     * Fits {@code op} on C-order float weights and writes their quantized values λ·c into {@code q}: bitwise
+     * the fit and the values of {@code op.fit} and {@code op.quantize} on a float INDArray holding them, but
+     * through the operator's array entry point, without the per-step copies into and out of ND4J.
+     */
+    static TernaryFit quantizeTernary(TernaryOperator op, GroupLayout layout, float[] w, float[] q) {
+        double[] values = new double[w.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = w[i];
+        }
+        TernaryFit fit = op.fit(values, layout);
+        double[] qd = fit.quantize(values);
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (float) qd[i];
+        }
+        return fit;
     }
 
     /** For clipped STE: cancels the gradient of saturated weights (call after backward, before the step). */
