@@ -5,7 +5,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.ternsweep.nn.BatchNorm2d;
 import org.ternsweep.nn.Layer;
 import org.ternsweep.nn.Network;
@@ -83,8 +82,11 @@ final class QatQuantizer {
             this.layer = layer;
             this.scheme = scheme;
             this.bn = bn;
-            this.layout = scheme == LayerScheme.TERNARY
-                    ? GroupLayout.of(layer.weight().shape(), granularity, layer.outputAxis()) : null;
+            this.layout = switch (scheme) {
+                case TERNARY -> GroupLayout.of(layer.weight().shape(), granularity, layer.outputAxis());
+                case INT8 -> GroupLayout.of(layer.weight().shape(), Granularity.PER_CHANNEL, layer.outputAxis());
+                case FP -> null;
+            };
         }
     }
 
@@ -149,14 +151,12 @@ final class QatQuantizer {
                             + " at epoch " + epoch + ", step " + step + "; lower the qat lr or use ste: clipped");
                 }
             }
-            float[] q;
+            float[] q = new float[folded.length];
             if (e.scheme == LayerScheme.TERNARY) {
-                q = new float[folded.length];
                 TernaryFit fit = quantizeTernary(plan.operator(), e.layout, folded, q);
                 e.clipped = ste == Ste.CLIPPED ? saturated(folded, fit) : null;
             } else {
-                INDArray fa = Nd4j.create(folded, e.layer.weight().shape(), 'c');
-                q = Tensor.readFloats(Int8Quantizer.quantize(fa, e.layer.outputAxis()));
+                quantizeInt8(e.layout, folded, q);
                 e.clipped = null;
             }
             e.layer.setEffectiveWeight(s == null ? q : scale(q, s, true));
@@ -169,16 +169,33 @@ final class QatQuantizer {
      * through the operator's array entry point, without the per-step copies into and out of ND4J.
      */
     static TernaryFit quantizeTernary(TernaryOperator op, GroupLayout layout, float[] w, float[] q) {
+        double[] values = toDoubles(w);
+        TernaryFit fit = op.fit(values, layout);
+        toFloats(fit.quantize(values), q);
+        return fit;
+    }
+
+    /**
+     * Writes the int8 values of C-order float weights into {@code q}: bitwise what
+     * {@link Int8Quantizer#quantize(INDArray, int)} gives on a float INDArray holding them, without the ND4J
+     * round trip.
+     */
+    static void quantizeInt8(GroupLayout layout, float[] w, float[] q) {
+        toFloats(Int8Quantizer.quantize(toDoubles(w), layout), q);
+    }
+
+    private static double[] toDoubles(float[] w) {
         double[] values = new double[w.length];
         for (int i = 0; i < values.length; i++) {
             values[i] = w[i];
         }
-        TernaryFit fit = op.fit(values, layout);
-        double[] qd = fit.quantize(values);
+        return values;
+    }
+
+    private static void toFloats(double[] values, float[] q) {
         for (int i = 0; i < q.length; i++) {
-            q[i] = (float) qd[i];
+            q[i] = (float) values[i];
         }
-        return fit;
     }
 
     /** For clipped STE: cancels the gradient of saturated weights (call after backward, before the step). */

@@ -13,6 +13,7 @@ import org.ternsweep.data.Seeds;
 import org.ternsweep.nn.Tensor;
 import org.ternsweep.quant.Granularity;
 import org.ternsweep.quant.GroupLayout;
+import org.ternsweep.quant.Int8Quantizer;
 import org.ternsweep.quant.MQuantOperator;
 import org.ternsweep.quant.NativeOperator;
 import org.ternsweep.quant.TQuantOperator;
@@ -23,7 +24,7 @@ import org.ternsweep.quant.TernaryOperator;
  * QAT's per-step ternary quantization through the operators' array entry point gives bitwise the fit and
  * the float values of the INDArray path it replaced ({@code op.fit} and {@code op.quantize} on a float
  * array of the folded weights, read back with {@code Tensor.readFloats}), for every operator and option,
- * both granularities, conv and dense layouts.
+ * both granularities, conv and dense layouts; likewise for the int8 first and last layers.
  */
 class QatQuantizerArrayPathTest {
 
@@ -50,6 +51,11 @@ class QatQuantizerArrayPathTest {
                 w[i] = kind == 0 ? 0f : kind == 1 ? -0f : kind == 2 ? 0.125f
                         : (float) (0.05 * (r.nextGaussian() + (s == 2 ? 0.7 : 0)));
             }
+            INDArray original = Nd4j.create(w.clone(), shapes[s], 'c');
+            float[] expectedInt8 = Tensor.readFloats(Int8Quantizer.quantize(original, axes[s]));
+            float[] int8 = new float[n];
+            QatQuantizer.quantizeInt8(GroupLayout.of(shapes[s], Granularity.PER_CHANNEL, axes[s]), w, int8);
+            assertBitwise(expectedInt8, int8, "int8 " + java.util.Arrays.toString(shapes[s]));
             for (Granularity g : Granularity.values()) {
                 GroupLayout layout = GroupLayout.of(shapes[s], g, axes[s]);
                 for (TernaryOperator op : operators()) {
@@ -60,12 +66,17 @@ class QatQuantizerArrayPathTest {
                     TernaryFit fit = QatQuantizer.quantizeTernary(op, layout, w, q);
                     String what = op + " " + layout;
                     assertEquals(expectedFit, fit, what + ": fit");
-                    for (int i = 0; i < n; i++) {
-                        if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(q[i])) {
-                            fail(what + ": value " + i + " expected " + expected[i] + " but was " + q[i]);
-                        }
-                    }
+                    assertBitwise(expected, q, what);
                 }
+            }
+        }
+    }
+
+    private static void assertBitwise(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+                fail(what + ": value " + i + " expected " + expected[i] + " but was " + actual[i]);
             }
         }
     }
