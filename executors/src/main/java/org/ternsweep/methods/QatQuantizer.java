@@ -68,8 +68,8 @@ final class QatQuantizer {
     private final List<Entry> entries = new ArrayList<>();
 
     /**
-     * One weight layer: its scheme, the BN folded into it (or null), its groups (ternary layers only; the
-     * weight's shape never changes) and the clipped-STE mask of this step.
+     * One weight layer: its scheme, the BN folded into it (or null), its groups (null for fp layers; the
+     * weight's shape never changes, so they are built once) and the clipped-STE mask of this step.
      */
     private static final class Entry {
         final WeightLayer layer;

@@ -17,6 +17,12 @@ import java.util.stream.Collectors;
  *
  * <p>A side with no weight above its threshold (e.g. all |w| equal) gets the largest magnitude on that side as
  * its level; no code uses it, and an all-zero group still gives λ = t = 0.
+ *
+ * <p>The definition sorts each group; the implementation gets the same numbers, bitwise, without sorting
+ * (QAT refits every layer at every step, spec §4.4): the two order statistics a quantile interpolates and the
+ * median of the weights above t by selection, and their mean from {@link OrderStatistics#ascendingSum}. Two
+ * scratch arrays of one group's size are allocated per call and reused for every group, so the operator
+ * stays stateless.
  */
 public final class MQuantOperator implements TernaryOperator {
     /** The catalog name. */
