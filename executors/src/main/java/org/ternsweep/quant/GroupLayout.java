@@ -98,6 +98,13 @@ public record GroupLayout(long[] shape, int axis) {
         int inner = inner();
         int stride = inner * groups();
         int fill = 0;
+        if (inner == 1) {
+            // dense [nIn, nOut] per output column: one value per row, where arraycopy's call would dominate
+            for (int i = g; i < values.length; i += stride) {
+                dest[fill++] = values[i];
+            }
+            return;
+        }
         for (int start = g * inner; start < values.length; start += stride) {
             System.arraycopy(values, start, dest, fill, inner);
             fill += inner;
