@@ -5,7 +5,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.ternsweep.nn.BatchNorm2d;
 import org.ternsweep.nn.Layer;
 import org.ternsweep.nn.Network;
@@ -13,9 +12,12 @@ import org.ternsweep.nn.ResidualBlock;
 import org.ternsweep.nn.Stage;
 import org.ternsweep.nn.Tensor;
 import org.ternsweep.nn.WeightLayer;
+import org.ternsweep.quant.Granularity;
+import org.ternsweep.quant.GroupLayout;
 import org.ternsweep.quant.Int8Quantizer;
 import org.ternsweep.quant.LayerScheme;
 import org.ternsweep.quant.TernaryFit;
+import org.ternsweep.quant.TernaryOperator;
 
 /**
  * The forward-pass quantizer of {@link QatMethod}: before every training step it refits the operator on
@@ -65,17 +67,26 @@ final class QatQuantizer {
     private final Ste ste;
     private final List<Entry> entries = new ArrayList<>();
 
-    /** One weight layer: its scheme, the BN folded into it (or null) and the clipped-STE mask of this step. */
+    /**
+     * One weight layer: its scheme, the BN folded into it (or null), its groups (null for fp layers; the
+     * weight's shape never changes, so they are built once) and the clipped-STE mask of this step.
+     */
     private static final class Entry {
         final WeightLayer layer;
         final LayerScheme scheme;
         final BatchNorm2d bn;
+        final GroupLayout layout;
         boolean[] clipped;
 
-        Entry(WeightLayer layer, LayerScheme scheme, BatchNorm2d bn) {
+        Entry(WeightLayer layer, LayerScheme scheme, BatchNorm2d bn, Granularity granularity) {
             this.layer = layer;
             this.scheme = scheme;
             this.bn = bn;
+            this.layout = switch (scheme) {
+                case TERNARY -> GroupLayout.of(layer.weight().shape(), granularity, layer.outputAxis());
+                case INT8 -> GroupLayout.of(layer.weight().shape(), Granularity.PER_CHANNEL, layer.outputAxis());
+                case FP -> null;
+            };
         }
     }
 
@@ -89,7 +100,7 @@ final class QatQuantizer {
         List<WeightLayer> layers = net.weightLayers();
         LayerScheme[] schemes = plan.schemes(layers);
         for (int i = 0; i < layers.size(); i++) {
-            entries.add(new Entry(layers.get(i), schemes[i], bns.get(layers.get(i))));
+            entries.add(new Entry(layers.get(i), schemes[i], bns.get(layers.get(i)), plan.granularity()));
         }
     }
 
@@ -140,18 +151,50 @@ final class QatQuantizer {
                             + " at epoch " + epoch + ", step " + step + "; lower the qat lr or use ste: clipped");
                 }
             }
-            INDArray fa = Nd4j.create(folded, e.layer.weight().shape(), 'c');
-            int axis = e.layer.outputAxis();
-            float[] q;
+            float[] q = new float[folded.length];
             if (e.scheme == LayerScheme.TERNARY) {
-                TernaryFit fit = plan.operator().fit(fa, plan.granularity(), axis);
-                q = Tensor.readFloats(plan.operator().quantize(fa, fit));
+                TernaryFit fit = quantizeTernary(plan.operator(), e.layout, folded, q);
                 e.clipped = ste == Ste.CLIPPED ? saturated(folded, fit) : null;
             } else {
-                q = Tensor.readFloats(Int8Quantizer.quantize(fa, axis));
+                quantizeInt8(e.layout, folded, q);
                 e.clipped = null;
             }
             e.layer.setEffectiveWeight(s == null ? q : scale(q, s, true));
+        }
+    }
+
+    /**
+     * Fits {@code op} on C-order float weights and writes their quantized values λ·c into {@code q}: bitwise
+     * the fit and the values of {@code op.fit} and {@code op.quantize} on a float INDArray holding them, but
+     * through the operator's array entry point, without the per-step copies into and out of ND4J.
+     */
+    static TernaryFit quantizeTernary(TernaryOperator op, GroupLayout layout, float[] w, float[] q) {
+        double[] values = toDoubles(w);
+        TernaryFit fit = op.fit(values, layout);
+        toFloats(fit.quantize(values), q);
+        return fit;
+    }
+
+    /**
+     * Writes the int8 values of C-order float weights into {@code q}: bitwise what
+     * {@link Int8Quantizer#quantize(INDArray, int)} gives on a float INDArray holding them, without the ND4J
+     * round trip.
+     */
+    static void quantizeInt8(GroupLayout layout, float[] w, float[] q) {
+        toFloats(Int8Quantizer.quantize(toDoubles(w), layout), q);
+    }
+
+    private static double[] toDoubles(float[] w) {
+        double[] values = new double[w.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = w[i];
+        }
+        return values;
+    }
+
+    private static void toFloats(double[] values, float[] q) {
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (float) values[i];
         }
     }
 

@@ -77,6 +77,40 @@ public record GroupLayout(long[] shape, int axis) {
         return length() / groups();
     }
 
+    /**
+     * Product of the dimensions after the group axis: the length of each run of consecutive C-order elements
+     * that share a group (the whole tensor per-tensor). Run {@code r} (elements {@code r·runLength()} onwards)
+     * belongs to group {@code r % groups()}.
+     */
+    int runLength() {
+        return axis < 0 ? length() : inner();
+    }
+
+    /**
+     * Copies group {@code g} of C-order {@code values} into {@code dest[0, groupSize())} in C order, as
+     * {@link #split} would, without allocating (hot loops reuse one scratch array for every group).
+     */
+    void copyGroup(double[] values, int g, double[] dest) {
+        if (axis < 0) {
+            System.arraycopy(values, 0, dest, 0, values.length);
+            return;
+        }
+        int inner = inner();
+        int stride = inner * groups();
+        int fill = 0;
+        if (inner == 1) {
+            // dense [nIn, nOut] per output column: one value per row, where arraycopy's call would dominate
+            for (int i = g; i < values.length; i += stride) {
+                dest[fill++] = values[i];
+            }
+            return;
+        }
+        for (int start = g * inner; start < values.length; start += stride) {
+            System.arraycopy(values, start, dest, fill, inner);
+            fill += inner;
+        }
+    }
+
     /** Product of the dimensions after the group axis: the run length of one group in C order. */
     private int inner() {
         long inner = 1;

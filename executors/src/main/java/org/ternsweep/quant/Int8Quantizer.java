@@ -42,7 +42,24 @@ public final class Int8Quantizer {
      */
     public static INDArray quantize(INDArray w, int outputAxis) {
         GroupLayout layout = GroupLayout.of(w == null ? null : w.shape(), Granularity.PER_CHANNEL, outputAxis);
-        double[] v = WeightArrays.values(w);
+        return WeightArrays.like(quantize(WeightArrays.values(w), layout), w);
+    }
+
+    /**
+     * Quantizes weights already copied out of their tensor (QAT does so every step): the values
+     * {@link #quantize(INDArray, int)} gives on the tensor they came from.
+     *
+     * @param v      the weights in C order; not modified
+     * @param layout the tensor's per-channel layout ({@link GroupLayout#of} with {@link Granularity#PER_CHANNEL})
+     * @throws IllegalArgumentException if the layout is per-tensor, the number of values does not match it
+     *                                  or a value is not finite
+     */
+    public static double[] quantize(double[] v, GroupLayout layout) {
+        if (layout.axis() < 0) {
+            throw new IllegalArgumentException("int8 quantization is per output channel, got the per-tensor "
+                    + layout + ": build the layout with Granularity.PER_CHANNEL");
+        }
+        WeightArrays.requireFinite(v, layout);
         double[] s = scales(layout, v);
         int[] group = layout.groupIndex();
         double[] q = new double[v.length];
@@ -54,6 +71,6 @@ public final class Int8Quantizer {
                 q[i] = code == 0 ? 0.0 : code * scale;
             }
         }
-        return WeightArrays.like(q, w);
+        return q;
     }
 }

@@ -2,7 +2,6 @@ package org.ternsweep.quant;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Mass equalization ("MQuant", Yvinec, Dapogny, Bailly, ICIP 2023, arXiv 2306.17442; spec §2): the threshold
@@ -18,6 +17,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>A side with no weight above its threshold (e.g. all |w| equal) gets the largest magnitude on that side as
  * its level; no code uses it, and an all-zero group still gives λ = t = 0.
+ *
+ * <p>The definition sorts each group; the implementation gets the same numbers, bitwise, without sorting
+ * (QAT refits every layer at every step, spec §4.4): the two order statistics a quantile interpolates and the
+ * median of the weights above t by selection, and their mean from {@link OrderStatistics#ascendingSum}. Two
+ * scratch arrays of one group's size are allocated per call and reused for every group, so the operator
+ * stays stateless.
  */
 public final class MQuantOperator implements TernaryOperator {
     /** The catalog name. */
@@ -89,36 +94,32 @@ public final class MQuantOperator implements TernaryOperator {
     }
 
     @Override
-    public TernaryFit fit(INDArray w, Granularity granularity, int outputAxis) {
-        GroupLayout layout = GroupLayout.of(w == null ? null : w.shape(), granularity, outputAxis);
-        double[][] groups = layout.split(WeightArrays.values(w));
-        int n = groups.length;
+    public TernaryFit fit(double[] values, GroupLayout layout) {
+        WeightArrays.requireFinite(values, layout);
+        int n = layout.groups();
+        int size = layout.groupSize();
+        double[] v = new double[size];
+        double[] above = new double[size];
         double[] lambda = new double[n];
         double[] threshold = new double[n];
         double[] negLambda = new double[n];
         double[] negThreshold = new double[n];
         for (int g = 0; g < n; g++) {
-            double[] v = groups[g];
+            layout.copyGroup(values, g, v);
             if (symmetric) {
-                for (int i = 0; i < v.length; i++) {
+                for (int i = 0; i < size; i++) {
                     v[i] = Math.abs(v[i]);
                 }
-                Arrays.sort(v);
-                double t = quantile(v, 1.0 / 3.0);
+                double t = quantile(v, size, 1.0 / 3.0);
                 threshold[g] = t;
-                lambda[g] = levelAbove(v, t);
+                lambda[g] = levelAbove(v, size, t, false, above);
             } else {
-                Arrays.sort(v);
-                double tPos = Math.max(0.0, quantile(v, 2.0 / 3.0));
-                double tNeg = Math.max(0.0, -quantile(v, 1.0 / 3.0));
+                double tPos = Math.max(0.0, quantile(v, size, 2.0 / 3.0));
+                double tNeg = Math.max(0.0, -quantile(v, size, 1.0 / 3.0));
                 threshold[g] = tPos;
-                lambda[g] = levelAbove(v, tPos);
-                double[] negated = new double[v.length];
-                for (int i = 0; i < v.length; i++) {
-                    negated[i] = -v[v.length - 1 - i];
-                }
+                lambda[g] = levelAbove(v, size, tPos, false, above);
                 negThreshold[g] = tNeg;
-                negLambda[g] = levelAbove(negated, tNeg);
+                negLambda[g] = levelAbove(v, size, tNeg, true, above);
             }
         }
         return symmetric ? TernaryFit.symmetric(layout, lambda, threshold)
@@ -126,42 +127,46 @@ public final class MQuantOperator implements TernaryOperator {
     }
 
     /**
-     * The level for the weights of ascending {@code sorted} that lie strictly above {@code t ≥ 0}, or, if
-     * none does, the largest of them clamped at 0 (see the class comment).
+     * The level for the weights x of {@code v[0, n)} (x = w, or x = -w when {@code negated}) that lie strictly
+     * above {@code t ≥ 0}, or, if none does, the largest x clamped at 0 (see the class comment). Equals the
+     * sort-based definition bitwise: the mean adds those x in ascending order
+     * ({@link OrderStatistics#ascendingSum}), the median is the middle order statistic(s) of them. Reads
+     * {@code v} only; {@code scratch} (length ≥ n) receives the x above t.
      */
-    private double levelAbove(double[] sorted, double t) {
+    private double levelAbove(double[] v, int n, double t, boolean negated, double[] scratch) {
         if (level == Level.DOUBLE) {
             return 2 * t;
         }
-        int from = upperBound(sorted, t);
-        int count = sorted.length - from;
+        int count = 0;
+        double largest = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            double x = negated ? -v[i] : v[i];
+            largest = Math.max(largest, x);
+            if (x > t) {
+                scratch[count++] = x;
+            }
+        }
         if (count == 0) {
-            return Math.max(0.0, sorted[sorted.length - 1]);
+            return Math.max(0.0, largest);
         }
         if (level == Level.MEAN) {
-            double sum = 0;
-            for (int i = from; i < sorted.length; i++) {
-                sum += sorted[i];
-            }
-            return sum / count;
+            return OrderStatistics.ascendingSum(scratch, count) / count;
         }
-        int mid = from + count / 2;
-        return count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        int mid = count / 2;
+        double upper = OrderStatistics.select(scratch, count, mid);
+        return count % 2 == 1 ? upper : (OrderStatistics.previousBeforeSelected(scratch, count, mid) + upper) / 2;
     }
 
-    /** The first index of ascending {@code sorted} whose value is > t. */
-    private static int upperBound(double[] sorted, double t) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] > t) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return lo;
+    /**
+     * The p-quantile of {@code v[0, n)} as {@link #quantile(double[], double)} gives it for the sorted values,
+     * from the two order statistics it interpolates; permutes {@code v[0, n)}.
+     */
+    private static double quantile(double[] v, int n, double p) {
+        double h = (n - 1) * p;
+        int lo = (int) Math.floor(h);
+        double a = OrderStatistics.select(v, n, lo);
+        double b = lo + 1 < n ? OrderStatistics.nextAfterSelected(v, n, lo) : a;
+        return lerp(a, b, h - lo);
     }
 
     /**
@@ -174,9 +179,11 @@ public final class MQuantOperator implements TernaryOperator {
         double h = (n - 1) * p;
         int lo = (int) Math.floor(h);
         int hi = Math.min(lo + 1, n - 1);
-        double gamma = h - lo;
-        double a = sorted[lo];
-        double b = sorted[hi];
+        return lerp(sorted[lo], sorted[hi], h - lo);
+    }
+
+    /** numpy's {@code _lerp(a, b, gamma)}: from the upper neighbour for weights ≥ 0.5. */
+    private static double lerp(double a, double b, double gamma) {
         double diff = b - a;
         return gamma >= 0.5 ? b - diff * (1 - gamma) : a + diff * gamma;
     }

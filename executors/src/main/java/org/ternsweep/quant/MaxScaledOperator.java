@@ -1,7 +1,5 @@
 package org.ternsweep.quant;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * The operators whose threshold and level are fixed fractions of M = max |w| of the group: native and tquant
  * (spec §2). Both are the grid quantizer {@code λ·clip(round(w/λ), -1, 1)}, i.e. t = λ/2; they differ in λ.
@@ -25,9 +23,9 @@ abstract class MaxScaledOperator implements TernaryOperator {
     }
 
     @Override
-    public final TernaryFit fit(INDArray w, Granularity granularity, int outputAxis) {
-        GroupLayout layout = GroupLayout.of(w == null ? null : w.shape(), granularity, outputAxis);
-        double[] m = WeightArrays.maxAbs(layout.split(WeightArrays.values(w)));
+    public final TernaryFit fit(double[] values, GroupLayout layout) {
+        WeightArrays.requireFinite(values, layout);
+        double[] m = WeightArrays.maxAbs(layout.split(values));
         double[] lambda = new double[m.length];
         double[] threshold = new double[m.length];
         for (int g = 0; g < m.length; g++) {

@@ -130,13 +130,7 @@ public record TernaryFit(GroupLayout layout, double[] lambda, double[] threshold
      * @throws IllegalArgumentException if the number of weights does not match the layout
      */
     public double[] codes(double[] w) {
-        layout.requireLength(w.length);
-        int[] group = layout.groupIndex();
-        double[] c = new double[w.length];
-        for (int i = 0; i < w.length; i++) {
-            c[i] = code(group[i], w[i]);
-        }
-        return c;
+        return map(w, 1.0, -1.0, true);
     }
 
     /**
@@ -145,15 +139,43 @@ public record TernaryFit(GroupLayout layout, double[] lambda, double[] threshold
      * @throws IllegalArgumentException if the number of weights does not match the layout
      */
     public double[] quantize(double[] w) {
+        return map(w, 0, 0, false);
+    }
+
+    /**
+     * Maps every weight to {@code up}, {@code down} or 0.0 by its {@link #code}, where {@code up} and
+     * {@code down} are the given constants or, when {@code constant} is false, the group's λ and -λ⁻. Walks
+     * the tensor run by run ({@link GroupLayout#runLength}: run r belongs to group r mod groups), and picks
+     * each result from a per-group table instead of branching on which side of the thresholds a weight lies
+     * (unpredictable, about a third each).
+     */
+    private double[] map(double[] w, double upConstant, double downConstant, boolean constant) {
         layout.requireLength(w.length);
-        int[] group = layout.groupIndex();
-        double[] q = new double[w.length];
-        for (int i = 0; i < w.length; i++) {
-            int g = group[i];
-            int c = code(g, w[i]);
-            q[i] = c > 0 ? lambda[g] : c < 0 ? -negativeLambda[g] : 0.0;
+        int groups = layout.groups();
+        // table[4g + i], i = (w > t) * 2 + (w < -t⁻); both at once cannot happen (-t⁻ ≤ 0 ≤ t)
+        double[] table = new double[4 * groups];
+        double[] down = new double[groups];
+        for (int g = 0; g < groups; g++) {
+            double up = constant ? upConstant : lambda[g];
+            table[4 * g + 1] = constant ? downConstant : -negativeLambda[g];
+            table[4 * g + 2] = up;
+            table[4 * g + 3] = up;
+            down[g] = -negativeThreshold[g];
         }
-        return q;
+        double[] out = new double[w.length];
+        int run = layout.runLength();
+        int g = 0;
+        for (int start = 0; start < w.length; start += run) {
+            double tUp = threshold[g];
+            double tDown = down[g];
+            int base = 4 * g;
+            for (int i = start; i < start + run; i++) {
+                double x = w[i];
+                out[i] = table[base + ((x > tUp ? 2 : 0) | (x < tDown ? 1 : 0))];
+            }
+            g = g + 1 == groups ? 0 : g + 1;
+        }
+        return out;
     }
 
     @Override

@@ -24,7 +24,21 @@ public interface TernaryOperator {
      *                    per-tensor
      * @throws IllegalArgumentException for an empty, non-float or non-finite tensor, or an axis outside it
      */
-    TernaryFit fit(INDArray w, Granularity granularity, int outputAxis);
+    default TernaryFit fit(INDArray w, Granularity granularity, int outputAxis) {
+        GroupLayout layout = GroupLayout.of(w == null ? null : w.shape(), granularity, outputAxis);
+        return fit(WeightArrays.values(w), layout);
+    }
+
+    /**
+     * Fits λ and t on each group of weights already copied out of their tensor, for loops that refit the same
+     * layer many times (QAT refits every step, spec §4.4) and keep the weights as Java arrays: the result is
+     * the one {@link #fit(INDArray, Granularity, int)} gives on the tensor they came from.
+     *
+     * @param values the weights in C order, as doubles (exact for float weights); not modified
+     * @param layout the tensor's shape and groups, e.g. {@link GroupLayout#of}
+     * @throws IllegalArgumentException if the number of values does not match the layout or one is not finite
+     */
+    TernaryFit fit(double[] values, GroupLayout layout);
 
     /** Codes in {-1, 0, +1} of {@code w} under {@code fit}; same shape, data type and order as {@code w}. */
     default INDArray codes(INDArray w, TernaryFit fit) {

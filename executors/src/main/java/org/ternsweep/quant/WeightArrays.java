@@ -41,6 +41,25 @@ final class WeightArrays {
         return v;
     }
 
+    /**
+     * Checks weights handed over as a Java array ({@link TernaryOperator#fit(double[], GroupLayout)}): one
+     * value per element of the layout, all finite.
+     *
+     * @throws IllegalArgumentException naming the first offending value
+     */
+    static void requireFinite(double[] values, GroupLayout layout) {
+        if (values == null) {
+            throw new IllegalArgumentException("no weight values given: pass the layer's weights in C order");
+        }
+        layout.requireLength(values.length);
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException("weight " + i + " (C order) of the tensor of " + layout + " is "
+                        + values[i] + ": the float model is broken (diverged training?); retrain or reload it");
+            }
+        }
+    }
+
     /** A new array holding C-order {@code values}, with the shape, data type and memory order of {@code like}. */
     static INDArray like(double[] values, INDArray like) {
         INDArray out = Nd4j.create(values, like.shape(), like.dataType());

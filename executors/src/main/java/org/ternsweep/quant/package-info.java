@@ -12,6 +12,9 @@
  *
  * <p>Everything here works on ND4J arrays of weights only: no network code, no randomness, no state.
  * Arithmetic is done in double on a copy pulled out of the array once, so that no per-element native call
- * is made and the results do not depend on the array's data type or memory order.
+ * is made and the results do not depend on the array's data type or memory order. Loops that refit the same
+ * weights many times (QAT, every step) hand that copy over directly
+ * ({@link org.ternsweep.quant.TernaryOperator#fit(double[], org.ternsweep.quant.GroupLayout)}); mquant finds
+ * its quantiles and levels by selection rather than sorting, bitwise equal to the sort-based definition.
  */
 package org.ternsweep.quant;
