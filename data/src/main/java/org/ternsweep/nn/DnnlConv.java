@@ -190,7 +190,7 @@ final class DnnlConv {
             dnnl_memory fW = into(wUser, wPlain, dnnl_primitive_desc_query_md(fpd, dnnl_query_weights_md, 0), fw);
             this.forwardWeights = fw.toArray(new Step[0]);
             dnnl_memory_desc_t fDstMd = dnnl_primitive_desc_query_md(fpd, dnnl_query_dst_md, 0);
-            dnnl_memory fDst = same(fDstMd, dstPlain) ? dstUser : memory(fDstMd, null);
+            dnnl_memory fDst = output(fDstMd, dstUser, dstPlain);
             f.add(g.bias()
                     ? step(fpd, new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
                             fSrc, fW, biasUser, fDst)
@@ -204,7 +204,7 @@ final class DnnlConv {
             dnnl_memory_desc_t bwDiffDstMd = dnnl_primitive_desc_query_md(bwpd, dnnl_query_diff_dst_md, 0);
             dnnl_memory bwDiffDst = into(diffDstUser, dstPlain, bwDiffDstMd, bwSteps);
             dnnl_memory_desc_t bwDiffWMd = dnnl_primitive_desc_query_md(bwpd, dnnl_query_diff_weights_md, 0);
-            dnnl_memory bwDiffW = same(bwDiffWMd, wPlain) ? diffWUser : memory(bwDiffWMd, null);
+            dnnl_memory bwDiffW = output(bwDiffWMd, diffWUser, wPlain);
             bwSteps.add(step(bwpd, new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS},
                     bwSrc, bwDiffDst, bwDiffW));
             out(bwDiffW, bwDiffWMd, diffWUser, wPlain, bwSteps);
@@ -221,7 +221,7 @@ final class DnnlConv {
                     bdw);
             this.backwardDataWeights = bdw.toArray(new Step[0]);
             dnnl_memory_desc_t bdDiffSrcMd = dnnl_primitive_desc_query_md(bdpd, dnnl_query_diff_src_md, 0);
-            dnnl_memory bdDiffSrc = same(bdDiffSrcMd, srcPlain) ? diffSrcUser : memory(bdDiffSrcMd, null);
+            dnnl_memory bdDiffSrc = output(bdDiffSrcMd, diffSrcUser, srcPlain);
             bdSteps.add(step(bdpd, new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC},
                     bdDiffDst, bdW, bdDiffSrc));
             out(bdDiffSrc, bdDiffSrcMd, diffSrcUser, srcPlain, bdSteps);
@@ -371,6 +371,11 @@ final class DnnlConv {
         dnnl_memory m = memory(wanted, null);
         steps.add(reorder(user, userMd, m, wanted));
         return m;
+    }
+
+    /** The memory a primitive writes: the user's when the layouts match, else a new one ({@link #out} reorders it). */
+    private dnnl_memory output(dnnl_memory_desc_t md, dnnl_memory user, dnnl_memory_desc_t userMd) {
+        return same(md, userMd) ? user : memory(md, null);
     }
 
     /** Appends the reorder from the primitive's output layout to the user's, when they differ. */
