@@ -374,10 +374,9 @@ public final class Conv2d extends WeightLayer {
             Parallel.tasks(tasks, t -> {
                 for (int c = chunks * t / tasks; c < chunks * (t + 1) / tasks; c++) {
                     int cnt = Math.min(nb, n - c * nb);
-                    float[] part = new float[ok];
-                    prims.get(t).computeIfAbsent(geometry(h, w, cnt), DnnlConv::new).backward(x.data(), c * nb * in * h * w, gv,
-                            c * nb * out * p, lastWeight, part, dx, c * nb * in * h * w, token);
-                    System.arraycopy(part, 0, partials, c * ok, ok);
+                    prims.get(t).computeIfAbsent(geometry(h, w, cnt), DnnlConv::new).backward(x.data(),
+                            c * nb * in * h * w, gv, c * nb * out * p, lastWeight, partials, c * ok, dx,
+                            c * nb * in * h * w, token);
                 }
             });
         } else if (tasks == 1) {

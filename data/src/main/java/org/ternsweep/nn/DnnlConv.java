@@ -15,9 +15,7 @@ import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.PointerPointer;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -231,17 +229,6 @@ final class DnnlConv {
         }
     }
 
-    Geometry geometry() {
-        return g;
-    }
-
-    /** Which oneDNN implementations run the three passes, e.g. {@code jit:avx512_common} (for logs and tests). */
-    String implementations() {
-        return impl;
-    }
-
-    private String impl = "";
-
     /**
      * {@code y[yOff..] = conv(x[xOff..], w) + b} for {@link Geometry#images} images in NCHW; {@code b} may be
      * null only when the geometry has no bias. {@code token} names the weights: the caller passes a new
@@ -265,17 +252,17 @@ final class DnnlConv {
     }
 
     /**
-     * Backward for {@link Geometry#images} images: the weight gradient of this chunk into {@code dw}
-     * ({@code [out, in, k, k]}, overwritten) and, unless {@code dx} is null, the input gradient into
+     * Backward for {@link Geometry#images} images: the weight gradient of this chunk into
+     * {@code dw[dwOff..]} ({@code [out, in, k, k]}, overwritten) and, unless {@code dx} is null, the input gradient into
      * {@code dx[dxOff..]} (overwritten). {@code token} names the weights as in {@link #forward}.
      */
-    void backward(float[] x, int xOff, float[] gy, int gOff, float[] w, float[] dw, float[] dx, int dxOff,
-                  long token) {
+    void backward(float[] x, int xOff, float[] gy, int gOff, float[] w, float[] dw, int dwOff, float[] dx,
+                  int dxOff, long token) {
         load(diffDst, gy, gOff);
         load(src, x, xOff);
         run(backwardWeights);
         diffWts.clear();
-        diffWts.get(dw, 0, diffWts.capacity());
+        diffWts.get(dw, dwOff, diffWts.capacity());
         if (dx != null) {
             if (token != backwardDataToken) {
                 load(wts, w, 0);
@@ -343,10 +330,6 @@ final class DnnlConv {
         check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(d), null, engine, hint),
                 "create a convolution primitive for " + g);
         natives.descs.add(pd);
-        PointerPointer<BytePointer> info = new PointerPointer<>(1);
-        if (dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, info) == dnnl_success) {
-            impl = impl + (impl.isEmpty() ? "" : ", ") + info.get(BytePointer.class, 0).getString();
-        }
         return pd;
     }
 
