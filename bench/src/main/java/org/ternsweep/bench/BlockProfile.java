@@ -4,13 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.ternsweep.nn.Layer;
-import org.ternsweep.nn.Network;
-import org.ternsweep.nn.ReLU;
-import org.ternsweep.nn.ResidualBlock;
-import org.ternsweep.nn.Stage;
-import org.ternsweep.nn.Tensor;
-import org.ternsweep.zoo.ModelZoo;
+import org.ternsweep.engine.Layer;
+import org.ternsweep.engine.Network;
+import org.ternsweep.engine.ReLU;
+import org.ternsweep.engine.ResidualBlock;
+import org.ternsweep.engine.Stage;
+import org.ternsweep.engine.Tensor;
+import org.ternsweep.models.ModelZoo;
 
 /**
  * Milliseconds per training batch (128 random images) in each sub-layer of a zoo network's residual

@@ -15,16 +15,16 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.ternsweep.nn.Evaluator;
-import org.ternsweep.nn.Network;
-import org.ternsweep.nn.Tensor;
-import org.ternsweep.zoo.Dl4jBridge;
-import org.ternsweep.zoo.EpochListener;
-import org.ternsweep.zoo.ModelZoo;
-import org.ternsweep.zoo.OptimizerKind;
-import org.ternsweep.zoo.StepHook;
-import org.ternsweep.zoo.TrainConfig;
-import org.ternsweep.zoo.Trainer;
+import org.ternsweep.engine.Evaluator;
+import org.ternsweep.engine.Network;
+import org.ternsweep.engine.Tensor;
+import org.ternsweep.models.Dl4jBridge;
+import org.ternsweep.models.EpochListener;
+import org.ternsweep.models.ModelZoo;
+import org.ternsweep.models.OptimizerKind;
+import org.ternsweep.models.StepHook;
+import org.ternsweep.models.TrainConfig;
+import org.ternsweep.models.Trainer;
 
 /**
  * Prints {@code name value unit} lines comparable with /work/shared/bench/pytorch_reference.py:

@@ -9,8 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.ternsweep.data.Dataset;
 import org.ternsweep.data.Datasets;
 import org.ternsweep.data.ResolverConfig;
-import org.ternsweep.nn.Evaluator;
-import org.ternsweep.zoo.ModelZoo;
+import org.ternsweep.engine.Evaluator;
+import org.ternsweep.models.ModelZoo;
 
 /**
  * The Java half of {@code scripts/gpu-smoke.sh}: prints which ND4J backend is active (the script

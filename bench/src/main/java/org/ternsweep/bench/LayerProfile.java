@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 import org.bytedeco.openblas.global.openblas;
-import org.ternsweep.nn.Engine;
-import org.ternsweep.nn.Layer;
-import org.ternsweep.nn.Network;
-import org.ternsweep.nn.Tensor;
-import org.ternsweep.zoo.ModelZoo;
+import org.ternsweep.engine.Engine;
+import org.ternsweep.engine.Layer;
+import org.ternsweep.engine.Network;
+import org.ternsweep.engine.Tensor;
+import org.ternsweep.models.ModelZoo;
 
 /**
  * Milliseconds per batch spent in each layer of a zoo network, forward in inference mode on the

@@ -1,5 +1,7 @@
 package org.ternsweep.data;
 
+import org.ternsweep.core.Seeds;
+
 /**
  * Deterministic choices of calibration data and batch order for post-training methods (spec §5).
  *

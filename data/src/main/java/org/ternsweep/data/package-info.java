@@ -13,7 +13,7 @@
  *       verified download.</li>
  *   <li>{@link org.ternsweep.data.Datasets}: the JVM-wide loaded-dataset cache, so that Spark
  *       tasks in one executor JVM read the files once.</li>
- *   <li>{@link org.ternsweep.data.Seeds} and {@link org.ternsweep.data.Calibration}: every random
+ *   <li>{@link org.ternsweep.core.Seeds} and {@link org.ternsweep.data.Calibration}: every random
  *       choice keyed by (seed, purpose), spec §5.</li>
  *   <li>{@link org.ternsweep.data.CacheDirs}: the one place that decides where caches live.</li>
  * </ul>

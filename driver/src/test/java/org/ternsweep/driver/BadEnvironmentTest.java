@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ternsweep.data.Sha256;
 import org.ternsweep.driver.cli.Main;
-import org.ternsweep.driver.report.CellReader;
-import org.ternsweep.driver.report.StoredCell;
 import org.ternsweep.driver.spark.FakeExecutor;
-import org.ternsweep.driver.store.OutputLayout;
+import org.ternsweep.results.store.CellReader;
+import org.ternsweep.results.store.OutputLayout;
+import org.ternsweep.results.store.StoredCell;
 
 /**
  * A bad environment, through the CLI in local mode (Spark {@code local[2]}; the cluster adds nothing to

@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ternsweep.cell.CellRunner;
 import org.ternsweep.driver.spark.RunOptions;
 import org.ternsweep.driver.spark.RunReport;
 import org.ternsweep.driver.spark.SparkSessions;
 import org.ternsweep.driver.spark.SweepRunner;
 import org.ternsweep.driver.sweep.Sweep;
 import org.ternsweep.driver.sweep.SweepParser;
+import org.ternsweep.runner.CellRunner;
 
 /**
  * The whole product on real parts: a small sweep through local Spark with the real {@link CellRunner}

@@ -2,9 +2,9 @@ package org.ternsweep.methods;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ternsweep.nn.Stage;
-import org.ternsweep.nn.Tensor;
-import org.ternsweep.nn.WeightLayer;
+import org.ternsweep.engine.Stage;
+import org.ternsweep.engine.Tensor;
+import org.ternsweep.engine.WeightLayer;
 
 /**
  * Activations of the whole calibration set, computed once per layer or block in chunks (spec §4.2

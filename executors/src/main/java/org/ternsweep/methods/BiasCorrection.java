@@ -5,15 +5,15 @@ import java.util.Map;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.ternsweep.nn.BatchNorm2d;
-import org.ternsweep.nn.Layer;
-import org.ternsweep.nn.Network;
-import org.ternsweep.nn.ReLU;
-import org.ternsweep.nn.ResidualBlock;
-import org.ternsweep.nn.SequentialStage;
-import org.ternsweep.nn.Stage;
-import org.ternsweep.nn.Tensor;
-import org.ternsweep.nn.WeightLayer;
+import org.ternsweep.engine.BatchNorm2d;
+import org.ternsweep.engine.Layer;
+import org.ternsweep.engine.Network;
+import org.ternsweep.engine.ReLU;
+import org.ternsweep.engine.ResidualBlock;
+import org.ternsweep.engine.SequentialStage;
+import org.ternsweep.engine.Stage;
+import org.ternsweep.engine.Tensor;
+import org.ternsweep.engine.WeightLayer;
 
 /**
  * Data-free bias correction (Nagel et al. 2019, §4.2; spec §4.1). For a layer whose input is

@@ -2,8 +2,8 @@ package org.ternsweep.methods;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.ternsweep.nn.Tensor;
-import org.ternsweep.nn.WeightLayer;
+import org.ternsweep.engine.Tensor;
+import org.ternsweep.engine.WeightLayer;
 
 /**
  * Per-channel views of DL4J weight layouts on plain arrays: conv {@code [out, in, kh, kw]} and dense

@@ -4,15 +4,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ternsweep.nn.Flatten;
-import org.ternsweep.nn.Layer;
-import org.ternsweep.nn.MaxPool2d;
-import org.ternsweep.nn.Network;
-import org.ternsweep.nn.ReLU;
-import org.ternsweep.nn.ResidualBlock;
-import org.ternsweep.nn.SequentialStage;
-import org.ternsweep.nn.Stage;
-import org.ternsweep.nn.WeightLayer;
+import org.ternsweep.engine.Flatten;
+import org.ternsweep.engine.Layer;
+import org.ternsweep.engine.MaxPool2d;
+import org.ternsweep.engine.Network;
+import org.ternsweep.engine.ReLU;
+import org.ternsweep.engine.ResidualBlock;
+import org.ternsweep.engine.SequentialStage;
+import org.ternsweep.engine.Stage;
+import org.ternsweep.engine.WeightLayer;
 
 /**
  * Cross-layer equalization (Nagel et al. 2019, "Data-Free Quantization Through Weight Equalization
@@ -110,7 +110,7 @@ public final class CrossLayerEqualization {
         ChannelMath.write(first, w1);
         ChannelMath.write(second, w2);
         if (first.bias() != null) {
-            float[] b = org.ternsweep.nn.Tensor.readFloats(first.bias().value());
+            float[] b = org.ternsweep.engine.Tensor.readFloats(first.bias().value());
             for (int c = 0; c < b.length; c++) {
                 b[c] = (float) (b[c] / s[c]);
             }

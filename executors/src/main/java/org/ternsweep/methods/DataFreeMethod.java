@@ -3,10 +3,10 @@ package org.ternsweep.methods;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.ternsweep.cell.LayerDiagnostics;
-import org.ternsweep.nn.BatchNorm2d;
-import org.ternsweep.nn.Network;
-import org.ternsweep.nn.WeightLayer;
+import org.ternsweep.core.LayerDiagnostics;
+import org.ternsweep.engine.BatchNorm2d;
+import org.ternsweep.engine.Network;
+import org.ternsweep.engine.WeightLayer;
 import org.ternsweep.quant.LayerScheme;
 
 /**

@@ -2,9 +2,9 @@ package org.ternsweep.methods;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ternsweep.nn.Network;
-import org.ternsweep.nn.SoftmaxCrossEntropy;
-import org.ternsweep.nn.Tensor;
+import org.ternsweep.engine.Network;
+import org.ternsweep.engine.SoftmaxCrossEntropy;
+import org.ternsweep.engine.Tensor;
 
 /**
  * BrecQ's diagonal-Fisher loss weights (Li et al. 2021, §3.3; spec §4.3): for every calibration image and

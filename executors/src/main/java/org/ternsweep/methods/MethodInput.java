@@ -2,7 +2,7 @@ package org.ternsweep.methods;
 
 import java.util.Map;
 import org.ternsweep.data.Dataset;
-import org.ternsweep.nn.Network;
+import org.ternsweep.engine.Network;
 
 /**
  * What a method gets for one cell.

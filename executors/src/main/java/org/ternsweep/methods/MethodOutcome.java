@@ -1,9 +1,9 @@
 package org.ternsweep.methods;
 
 import java.util.List;
-import org.ternsweep.cell.EpochStat;
-import org.ternsweep.cell.LayerDiagnostics;
-import org.ternsweep.nn.Network;
+import org.ternsweep.core.EpochStat;
+import org.ternsweep.core.LayerDiagnostics;
+import org.ternsweep.engine.Network;
 
 /**
  * A method's result: the quantized, BN-folded network, ready for evaluation, with per-layer

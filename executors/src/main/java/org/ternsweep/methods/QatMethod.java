@@ -2,18 +2,18 @@ package org.ternsweep.methods;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ternsweep.cell.EpochStat;
-import org.ternsweep.cell.LayerDiagnostics;
+import org.ternsweep.core.EpochStat;
+import org.ternsweep.core.LayerDiagnostics;
+import org.ternsweep.core.Seeds;
 import org.ternsweep.data.Dataset;
-import org.ternsweep.data.Seeds;
-import org.ternsweep.nn.Adam;
-import org.ternsweep.nn.Evaluator;
-import org.ternsweep.nn.Network;
-import org.ternsweep.nn.Optimizer;
-import org.ternsweep.nn.Sgd;
-import org.ternsweep.nn.SoftmaxCrossEntropy;
-import org.ternsweep.nn.Tensor;
-import org.ternsweep.nn.WeightLayer;
+import org.ternsweep.engine.Adam;
+import org.ternsweep.engine.Evaluator;
+import org.ternsweep.engine.Network;
+import org.ternsweep.engine.Optimizer;
+import org.ternsweep.engine.Sgd;
+import org.ternsweep.engine.SoftmaxCrossEntropy;
+import org.ternsweep.engine.Tensor;
+import org.ternsweep.engine.WeightLayer;
 import org.ternsweep.quant.LayerScheme;
 
 /**

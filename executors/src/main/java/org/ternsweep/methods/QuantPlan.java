@@ -2,8 +2,8 @@ package org.ternsweep.methods;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.ternsweep.cell.LayerDiagnostics;
-import org.ternsweep.nn.WeightLayer;
+import org.ternsweep.core.LayerDiagnostics;
+import org.ternsweep.engine.WeightLayer;
 import org.ternsweep.quant.Diagnostics;
 import org.ternsweep.quant.Granularity;
 import org.ternsweep.quant.Int8Quantizer;

@@ -2,8 +2,8 @@ package org.ternsweep.methods;
 
 import java.util.List;
 import org.ternsweep.data.Calibration;
-import org.ternsweep.nn.Tensor;
-import org.ternsweep.nn.WeightLayer;
+import org.ternsweep.engine.Tensor;
+import org.ternsweep.engine.WeightLayer;
 
 /**
  * The rounding optimisation shared by AdaRound (one layer, Nagel et al. 2020) and BrecQ (one block,

@@ -1,10 +1,10 @@
 package org.ternsweep.methods;
 
 import java.util.List;
-import org.ternsweep.nn.Activation;
-import org.ternsweep.nn.Stage;
-import org.ternsweep.nn.Tensor;
-import org.ternsweep.nn.WeightLayer;
+import org.ternsweep.engine.Activation;
+import org.ternsweep.engine.Stage;
+import org.ternsweep.engine.Tensor;
+import org.ternsweep.engine.WeightLayer;
 
 /**
  * What one reconstruction optimises against its float target: a single weight layer followed by its

@@ -1,8 +1,8 @@
 package org.ternsweep.methods;
 
 import org.ternsweep.data.Calibration;
-import org.ternsweep.nn.Network;
-import org.ternsweep.nn.Tensor;
+import org.ternsweep.engine.Network;
+import org.ternsweep.engine.Tensor;
 import org.ternsweep.quant.LayerScheme;
 
 /**

@@ -2,7 +2,7 @@ package org.ternsweep.quant;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.ternsweep.cell.LayerDiagnostics;
+import org.ternsweep.core.LayerDiagnostics;
 
 /**
  * Measures what quantization did to one layer's weights (spec §6), so that a result can be explained layer by

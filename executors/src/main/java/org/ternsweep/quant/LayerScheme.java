@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 /**
  * How one layer's weights are stored in a quantized model (spec §3): ternary codes, 8-bit, or kept in float.
- * The label is what {@link org.ternsweep.cell.LayerDiagnostics#scheme()} records.
+ * The label is what {@link org.ternsweep.core.LayerDiagnostics#scheme()} records.
  */
 public enum LayerScheme {
     TERNARY("ternary"),

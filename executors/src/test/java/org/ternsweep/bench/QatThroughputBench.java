@@ -11,22 +11,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.ternsweep.catalog.Catalog;
+import org.ternsweep.core.Seeds;
 import org.ternsweep.data.Dataset;
-import org.ternsweep.data.Seeds;
+import org.ternsweep.engine.Network;
+import org.ternsweep.engine.Tensor;
 import org.ternsweep.methods.MethodInput;
 import org.ternsweep.methods.QatMethod;
 import org.ternsweep.methods.QuantPlan;
-import org.ternsweep.nn.Network;
-import org.ternsweep.nn.Tensor;
+import org.ternsweep.models.EpochListener;
+import org.ternsweep.models.ModelZoo;
+import org.ternsweep.models.OptimizerKind;
+import org.ternsweep.models.StepHook;
+import org.ternsweep.models.TrainConfig;
+import org.ternsweep.models.Trainer;
 import org.ternsweep.quant.Granularity;
 import org.ternsweep.quant.LayerScheme;
 import org.ternsweep.quant.Operators;
-import org.ternsweep.zoo.EpochListener;
-import org.ternsweep.zoo.ModelZoo;
-import org.ternsweep.zoo.OptimizerKind;
-import org.ternsweep.zoo.StepHook;
-import org.ternsweep.zoo.TrainConfig;
-import org.ternsweep.zoo.Trainer;
 
 /**
  * Training throughput (images/s, batch 128) of QAT ({@code mquant} per-channel, first/last int8, identity

@@ -11,20 +11,20 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ternsweep.catalog.Catalog;
-import org.ternsweep.cell.EpochStat;
+import org.ternsweep.core.EpochStat;
 import org.ternsweep.data.Dataset;
 import org.ternsweep.data.DatasetFile;
 import org.ternsweep.data.DatasetLoader;
 import org.ternsweep.data.DatasetSpec;
-import org.ternsweep.nn.Evaluator;
-import org.ternsweep.nn.Network;
-import org.ternsweep.nn.Tensor;
-import org.ternsweep.zoo.EpochListener;
-import org.ternsweep.zoo.ModelZoo;
-import org.ternsweep.zoo.OptimizerKind;
-import org.ternsweep.zoo.StepHook;
-import org.ternsweep.zoo.TrainConfig;
-import org.ternsweep.zoo.Trainer;
+import org.ternsweep.engine.Evaluator;
+import org.ternsweep.engine.Network;
+import org.ternsweep.engine.Tensor;
+import org.ternsweep.models.EpochListener;
+import org.ternsweep.models.ModelZoo;
+import org.ternsweep.models.OptimizerKind;
+import org.ternsweep.models.StepHook;
+import org.ternsweep.models.TrainConfig;
+import org.ternsweep.models.Trainer;
 
 /**
  * QAT on real data: cnn-small trained briefly on the first {@value #TRAIN} Fashion-MNIST images, then

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.ternsweep.cell.LayerDiagnostics;
+import org.ternsweep.core.LayerDiagnostics;
 
 class DiagnosticsTest {
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
-import org.ternsweep.data.Seeds;
+import org.ternsweep.core.Seeds;
 
 /**
  * The selection-based mquant fit and the run-by-run codes and quantized values are bitwise the sort-based

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.ternsweep.data.Seeds;
+import org.ternsweep.core.Seeds;
 
 /** Selection and ascending sums agree bitwise with {@code Arrays.sort}, signed zeros and ties included. */
 class OrderStatisticsTest {

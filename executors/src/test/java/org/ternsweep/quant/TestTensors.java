@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.ternsweep.data.Seeds;
+import org.ternsweep.core.Seeds;
 
 /** Random weight tensors for the quantizer tests, drawn from Seeds so that every run sees the same numbers. */
 final class TestTensors {

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.ternsweep.driver.store.CellCompactor;
-import org.ternsweep.driver.store.OutputLayout;
 import org.ternsweep.driver.store.RunLock;
+import org.ternsweep.results.store.CellCompactor;
+import org.ternsweep.results.store.OutputLayout;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

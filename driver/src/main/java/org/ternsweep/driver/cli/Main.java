@@ -3,9 +3,9 @@ package org.ternsweep.driver.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import org.ternsweep.driver.sweep.SweepException;
 import org.ternsweep.driver.store.OutputNotWritableException;
 import org.ternsweep.driver.store.RunLock;
+import org.ternsweep.driver.sweep.SweepException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

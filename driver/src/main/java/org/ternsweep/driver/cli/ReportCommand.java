@@ -7,10 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
-import org.ternsweep.driver.report.SweepReport;
-import org.ternsweep.driver.store.OutputLayout;
-import org.ternsweep.driver.summary.ConsoleTable;
-import org.ternsweep.report.model.CellRow;
+import org.ternsweep.driver.sweep.StoredSweep;
+import org.ternsweep.results.SweepReport;
+import org.ternsweep.results.model.CellRow;
+import org.ternsweep.results.render.ConsoleTable;
+import org.ternsweep.results.store.OutputLayout;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,7 +46,8 @@ public final class ReportCommand implements Callable<Integer> {
                     + " directory of `ternsweep run`, sweep.yaml included");
         }
         OutputLayout layout = new OutputLayout(out.toAbsolutePath().toUri().toString());
-        SweepReport.Result result = SweepReport.build(layout, new Configuration(), reference);
+        SweepReport.Result result = SweepReport.build(layout, new Configuration(),
+                StoredSweep.read(layout, new Configuration()), reference);
         PrintWriter console = spec.commandLine().getOut();
         console.print(ConsoleTable.render(result.data()));
         List<CellRow> failed = result.failed();

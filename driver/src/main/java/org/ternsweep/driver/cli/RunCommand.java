@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
  * {@code ternsweep run <sweep.yaml>}: validate, then run the cells not yet done on Spark and
  * summarise: summary.parquet, comparisons.parquet and the reports, as {@code ternsweep report} builds
  * them. Environment defaults are read here, once ({@code TERNSWEEP_CACHE}, {@code TERNSWEEP_DATA});
- * executors only see the resolved {@link org.ternsweep.cell.RunContext}.
+ * executors only see the resolved {@link org.ternsweep.core.RunContext}.
  */
 @Command(name = "run", description = "Run a sweep: only the cells not already done; FAILED cells rerun.")
 public final class RunCommand implements Callable<Integer> {

@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.ternsweep.catalog.Catalog;
-import org.ternsweep.cell.CellSpec;
-import org.ternsweep.driver.store.CellParquetWriter;
-import org.ternsweep.driver.summary.ConsoleTable;
+import org.ternsweep.core.CellSpec;
 import org.ternsweep.driver.sweep.Grid;
 import org.ternsweep.driver.sweep.Sweep;
 import org.ternsweep.driver.sweep.SweepParser;
+import org.ternsweep.results.render.ConsoleTable;
+import org.ternsweep.results.store.CellParquetWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,7 +1,7 @@
 package org.ternsweep.driver.spark;
 
 import java.io.Serializable;
-import org.ternsweep.cell.CellResult;
+import org.ternsweep.core.CellResult;
 
 /**
  * What a cell task sends back to the driver: enough to report, not the metrics (those are in the

@@ -13,12 +13,12 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
-import org.ternsweep.cell.CellExecutor;
-import org.ternsweep.cell.CellResult;
-import org.ternsweep.cell.CellSpec;
-import org.ternsweep.cell.RunContext;
+import org.ternsweep.core.CellExecutor;
+import org.ternsweep.core.CellResult;
+import org.ternsweep.core.CellSpec;
+import org.ternsweep.core.RunContext;
 import org.ternsweep.driver.store.CellStore;
-import org.ternsweep.driver.store.OutputLayout;
+import org.ternsweep.results.store.OutputLayout;
 
 /**
  * The body of one Spark task: run one cell and store its row. Captures only serializable values

@@ -3,7 +3,7 @@ package org.ternsweep.driver.spark;
 import java.lang.reflect.InvocationTargetException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import org.ternsweep.cell.CellExecutor;
+import org.ternsweep.core.CellExecutor;
 
 /**
  * One {@link CellExecutor} per class name per JVM. This is the project's documented exception to

@@ -10,14 +10,14 @@ import java.util.Objects;
  * @param dataDir        explicit dataset directory, or null for the executors' resolution chain
  * @param threadsPerCell cores per cell: spark.task.cpus and the executor's ND4J threads
  * @param forceUnlock    take over an existing {@code _lock}
- * @param executorClass  the {@link org.ternsweep.cell.CellExecutor} to instantiate in tasks
+ * @param executorClass  the {@link org.ternsweep.core.CellExecutor} to instantiate in tasks
  * @param allowDownload  whether executors may download a missing dataset
  */
 public record RunOptions(String out, String cacheDir, String dataDir, int threadsPerCell, boolean forceUnlock,
                          String executorClass, boolean allowDownload) {
 
     /** The production executor, written in the executors module. */
-    public static final String DEFAULT_EXECUTOR = "org.ternsweep.cell.CellRunner";
+    public static final String DEFAULT_EXECUTOR = "org.ternsweep.runner.CellRunner";
 
     public RunOptions {
         Objects.requireNonNull(out, "out");

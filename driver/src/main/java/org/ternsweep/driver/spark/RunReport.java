@@ -1,8 +1,8 @@
 package org.ternsweep.driver.spark;
 
 import java.util.List;
-import org.ternsweep.report.model.ComparisonRow;
-import org.ternsweep.report.model.SummaryRow;
+import org.ternsweep.results.model.ComparisonRow;
+import org.ternsweep.results.model.SummaryRow;
 
 /**
  * What a sweep run did: the plan (cells in the grid, already done, to run), how many tasks ran, the

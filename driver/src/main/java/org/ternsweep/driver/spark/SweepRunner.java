@@ -17,15 +17,16 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
-import org.ternsweep.cell.CellSpec;
-import org.ternsweep.cell.RunContext;
-import org.ternsweep.driver.report.SweepReport;
+import org.ternsweep.core.CellSpec;
+import org.ternsweep.core.RunContext;
 import org.ternsweep.driver.spark.RunReport.FailedCell;
-import org.ternsweep.driver.store.CellCompactor;
 import org.ternsweep.driver.store.CellStore;
-import org.ternsweep.driver.store.OutputLayout;
 import org.ternsweep.driver.store.RunLock;
-import org.ternsweep.driver.summary.ConsoleTable;
+import org.ternsweep.driver.sweep.StoredSweep;
+import org.ternsweep.results.SweepReport;
+import org.ternsweep.results.render.ConsoleTable;
+import org.ternsweep.results.store.CellCompactor;
+import org.ternsweep.results.store.OutputLayout;
 
 /**
  * Runs a sweep on a Spark session (DESIGN.md "Data flow"): take the output directory's lock, write
@@ -99,7 +100,7 @@ public final class SweepRunner {
                     console.printf("removed %d superseded row(s) from the compacted cell files%n", superseded);
                 }
             }
-            SweepReport.Result result = SweepReport.build(layout, conf, null);
+            SweepReport.Result result = SweepReport.build(layout, conf, StoredSweep.read(layout, conf), null);
             List<FailedCell> failed = result.failed().stream().map(c -> new FailedCell(c.cellId(), c.operator(),
                     c.method(), c.seed(), c.errorClass(), c.error())).toList();
             console.print(ConsoleTable.render(result.data()));

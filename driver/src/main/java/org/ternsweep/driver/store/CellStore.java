@@ -10,7 +10,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.ternsweep.cell.CellResult;
+import org.ternsweep.core.CellResult;
+import org.ternsweep.results.store.CellCompactor;
+import org.ternsweep.results.store.CellParquetWriter;
+import org.ternsweep.results.store.OutputLayout;
 
 /**
  * The {@code cells/} directory: one Parquet file per cell, named by cellId. A task writes to

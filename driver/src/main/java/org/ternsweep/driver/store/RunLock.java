@@ -2,13 +2,13 @@ package org.ternsweep.driver.store;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
@@ -22,6 +22,7 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.ternsweep.results.store.OutputLayout;
 
 /**
  * {@code <out>/_lock}: held while a driver runs on an output directory, so two drivers never write

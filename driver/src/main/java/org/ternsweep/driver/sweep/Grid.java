@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ternsweep.cell.CellSpec;
+import org.ternsweep.core.CellSpec;
 
 /**
  * Expands a {@link Sweep} into its cells: the outer product of the axes in a fixed order (JMH's

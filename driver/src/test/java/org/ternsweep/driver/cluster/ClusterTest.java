@@ -34,12 +34,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.ternsweep.cell.CellRunner;
-import org.ternsweep.cell.CellSpec;
-import org.ternsweep.driver.report.CellReader;
-import org.ternsweep.driver.report.StoredCell;
-import org.ternsweep.driver.store.OutputLayout;
-import org.ternsweep.report.model.CellRow;
+import org.ternsweep.core.CellSpec;
 import org.ternsweep.driver.cli.Main;
 import org.ternsweep.driver.spark.FakeExecutor;
 import org.ternsweep.driver.spark.RunOptions;
@@ -51,6 +46,11 @@ import org.ternsweep.driver.spark.ThrowingExecutor;
 import org.ternsweep.driver.sweep.Grid;
 import org.ternsweep.driver.sweep.Sweep;
 import org.ternsweep.driver.sweep.SweepParser;
+import org.ternsweep.results.model.CellRow;
+import org.ternsweep.results.store.CellReader;
+import org.ternsweep.results.store.OutputLayout;
+import org.ternsweep.results.store.StoredCell;
+import org.ternsweep.runner.CellRunner;
 
 /**
  * Fault tolerance against a real Spark standalone cluster on 127.0.0.1 (one Master, two Workers as

@@ -25,14 +25,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ternsweep.cell.CellSpec;
+import org.ternsweep.core.CellSpec;
 import org.ternsweep.driver.cli.Main;
-import org.ternsweep.driver.report.CellReader;
-import org.ternsweep.driver.report.StoredCell;
 import org.ternsweep.driver.spark.SparkSessions;
-import org.ternsweep.driver.store.OutputLayout;
 import org.ternsweep.driver.sweep.Grid;
 import org.ternsweep.driver.sweep.SweepParser;
+import org.ternsweep.results.store.CellReader;
+import org.ternsweep.results.store.OutputLayout;
+import org.ternsweep.results.store.StoredCell;
 
 /**
  * {@code ternsweep submit} end to end (maven-failsafe, integration-test phase, after the app jar is

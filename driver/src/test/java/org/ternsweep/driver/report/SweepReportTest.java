@@ -33,21 +33,23 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ternsweep.cell.CellSpec;
+import org.ternsweep.core.CellSpec;
 import org.ternsweep.driver.cli.Main;
 import org.ternsweep.driver.spark.FakeExecutor;
 import org.ternsweep.driver.spark.RunOptions;
 import org.ternsweep.driver.spark.RunReport;
 import org.ternsweep.driver.spark.SparkSessions;
 import org.ternsweep.driver.spark.SweepRunner;
-import org.ternsweep.driver.store.CellSchema;
-import org.ternsweep.driver.store.OutputLayout;
 import org.ternsweep.driver.sweep.Grid;
 import org.ternsweep.driver.sweep.Sweep;
 import org.ternsweep.driver.sweep.SweepParser;
-import org.ternsweep.report.model.CellRow;
-import org.ternsweep.report.model.ComparisonRow;
-import org.ternsweep.report.model.FlatRows;
+import org.ternsweep.results.model.CellRow;
+import org.ternsweep.results.model.ComparisonRow;
+import org.ternsweep.results.model.FlatRows;
+import org.ternsweep.results.store.CellReader;
+import org.ternsweep.results.store.CellSchema;
+import org.ternsweep.results.store.OutputLayout;
+import org.ternsweep.results.store.StoredCell;
 
 /**
  * One real small sweep through local Spark with the deterministic {@link FakeExecutor} (3 seeds × native,

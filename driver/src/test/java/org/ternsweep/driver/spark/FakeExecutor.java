@@ -2,12 +2,12 @@ package org.ternsweep.driver.spark;
 
 import java.util.List;
 import java.util.Map;
-import org.ternsweep.cell.CellExecutor;
-import org.ternsweep.cell.CellResult;
-import org.ternsweep.cell.CellSpec;
-import org.ternsweep.cell.EpochStat;
-import org.ternsweep.cell.LayerDiagnostics;
-import org.ternsweep.cell.RunContext;
+import org.ternsweep.core.CellExecutor;
+import org.ternsweep.core.CellResult;
+import org.ternsweep.core.CellSpec;
+import org.ternsweep.core.EpochStat;
+import org.ternsweep.core.LayerDiagnostics;
+import org.ternsweep.core.RunContext;
 
 /**
  * Test executor: a deterministic pseudo-accuracy in [0.5, 0.9) derived from the cellId, two layers

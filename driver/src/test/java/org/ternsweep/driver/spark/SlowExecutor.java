@@ -1,8 +1,8 @@
 package org.ternsweep.driver.spark;
 
-import org.ternsweep.cell.CellResult;
-import org.ternsweep.cell.CellSpec;
-import org.ternsweep.cell.RunContext;
+import org.ternsweep.core.CellResult;
+import org.ternsweep.core.CellSpec;
+import org.ternsweep.core.RunContext;
 
 /**
  * Test executor: {@link FakeExecutor}'s results after a fixed pause per cell, so a test can kill a

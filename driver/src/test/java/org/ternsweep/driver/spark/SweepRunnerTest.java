@@ -24,14 +24,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ternsweep.cell.CellSpec;
-import org.ternsweep.driver.store.CellSchema;
-import org.ternsweep.driver.store.OutputLayout;
+import org.ternsweep.core.CellSpec;
 import org.ternsweep.driver.store.RunLock;
-import org.ternsweep.report.model.SummaryRow;
 import org.ternsweep.driver.sweep.Grid;
 import org.ternsweep.driver.sweep.Sweep;
 import org.ternsweep.driver.sweep.SweepParser;
+import org.ternsweep.results.model.SummaryRow;
+import org.ternsweep.results.store.CellSchema;
+import org.ternsweep.results.store.OutputLayout;
 
 /** Real Spark (local[2]) and real Parquet in a temp dir, with test executors. */
 class SweepRunnerTest {

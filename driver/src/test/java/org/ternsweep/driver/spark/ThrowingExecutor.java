@@ -1,8 +1,8 @@
 package org.ternsweep.driver.spark;
 
-import org.ternsweep.cell.CellResult;
-import org.ternsweep.cell.CellSpec;
-import org.ternsweep.cell.RunContext;
+import org.ternsweep.core.CellResult;
+import org.ternsweep.core.CellSpec;
+import org.ternsweep.core.RunContext;
 
 /** Test executor that throws for every mquant cell and behaves like {@link FakeExecutor} otherwise. */
 public class ThrowingExecutor extends FakeExecutor {

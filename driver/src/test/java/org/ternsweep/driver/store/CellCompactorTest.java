@@ -22,11 +22,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ternsweep.cell.CellResult;
-import org.ternsweep.cell.CellSpec;
+import org.ternsweep.core.CellResult;
+import org.ternsweep.core.CellSpec;
 import org.ternsweep.driver.cli.Main;
-import org.ternsweep.driver.report.CellReader;
-import org.ternsweep.driver.report.StoredCell;
 import org.ternsweep.driver.spark.FakeExecutor;
 import org.ternsweep.driver.spark.RunOptions;
 import org.ternsweep.driver.spark.RunReport;
@@ -36,6 +34,10 @@ import org.ternsweep.driver.spark.ThrowingExecutor;
 import org.ternsweep.driver.sweep.Grid;
 import org.ternsweep.driver.sweep.Sweep;
 import org.ternsweep.driver.sweep.SweepParser;
+import org.ternsweep.results.store.CellCompactor;
+import org.ternsweep.results.store.CellReader;
+import org.ternsweep.results.store.OutputLayout;
+import org.ternsweep.results.store.StoredCell;
 
 /**
  * {@code ternsweep compact} and resume: after compaction a run skips every OK cell, reruns FAILED ones
@@ -59,7 +61,7 @@ class CellCompactorTest {
 
     private final Configuration conf = new Configuration();
 
-    private static final org.ternsweep.cell.RunContext CTX = new org.ternsweep.cell.RunContext(null, "/nonexistent", 1,
+    private static final org.ternsweep.core.RunContext CTX = new org.ternsweep.core.RunContext(null, "/nonexistent", 1,
             false);
 
     @BeforeAll
@@ -156,7 +158,7 @@ class CellCompactorTest {
         assertEquals(gridIds(), seen.keySet().stream().sorted().toList());
         assertTrue(seen.values().stream().allMatch("OK"::equals), seen.toString());
         assertTrue(CellReader.read(new OutputLayout(out().toString()), conf).stream()
-                .allMatch(c -> c.row().status() == org.ternsweep.report.model.CellRow.Status.OK));
+                .allMatch(c -> c.row().status() == org.ternsweep.results.model.CellRow.Status.OK));
         assertEquals(3, cellFileNames().stream().filter(n -> !n.startsWith("compacted-")).count(),
                 "the rerun cells are per-cell files again");
 
@@ -182,7 +184,7 @@ class CellCompactorTest {
         assertEquals("OK", store.statuses(spark).get(spec.cellId()));
         List<StoredCell> read = CellReader.read(layout, conf);
         assertEquals(2, read.size());
-        assertTrue(read.stream().allMatch(c -> c.row().status() == org.ternsweep.report.model.CellRow.Status.OK));
+        assertTrue(read.stream().allMatch(c -> c.row().status() == org.ternsweep.results.model.CellRow.Status.OK));
 
         assertEquals(1, CellCompactor.reconcile(layout, conf));
         assertEquals(0, CellCompactor.reconcile(layout, conf), "a second reconcile finds nothing");

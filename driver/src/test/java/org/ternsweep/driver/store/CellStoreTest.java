@@ -18,8 +18,9 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ternsweep.cell.CellResult;
-import org.ternsweep.cell.CellSpec;
+import org.ternsweep.core.CellResult;
+import org.ternsweep.core.CellSpec;
+import org.ternsweep.results.store.OutputLayout;
 
 /** The store without Spark: atomic, idempotent cell files and the lock. */
 class CellStoreTest {

@@ -15,6 +15,7 @@ import java.time.Instant;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ternsweep.results.store.OutputLayout;
 
 /** Two drivers on one output directory; stale locks (dead pid, old heartbeat) taken over. */
 class RunLockTest {

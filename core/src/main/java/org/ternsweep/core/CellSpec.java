@@ -1,0 +1,125 @@
+package org.ternsweep.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Every resolved setting of one run (DESIGN.md "The cell"). The driver resolves sweep file, CLI
+ * overrides and defaults once, before fan-out; executors never read defaults, environment or system
+ * properties. Option maps are complete (every option present) and sorted.
+ *
+ * <p>{@link #cellId()} is the SHA-256 of {@link #canonicalJson()}: stable across runs and grid
+ * edits, the key for resume, de-duplication and joins.
+ */
+public record CellSpec(
+        String dataset,
+        String model,
+        Map<String, Object> recipe,
+        long modelSeed,
+        String operator,
+        Map<String, Object> operatorOptions,
+        String granularity,
+        String firstLast,
+        String method,
+        Map<String, Object> methodOptions,
+        long seed,
+        Map<String, Object> evaluation) implements Serializable {
+
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    public CellSpec {
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(operator, "operator");
+        Objects.requireNonNull(granularity, "granularity");
+        Objects.requireNonNull(firstLast, "firstLast");
+        Objects.requireNonNull(method, "method");
+        recipe = sorted(recipe);
+        operatorOptions = sorted(operatorOptions);
+        methodOptions = sorted(methodOptions);
+        evaluation = sorted(evaluation);
+    }
+
+    private static Map<String, Object> sorted(Map<String, Object> m) {
+        return m == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(m));
+    }
+
+    /** The configuration half of provenance, as a plain ordered map (also what is hashed). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", dataset);
+        m.put("evaluation", evaluation);
+        m.put("first_last", firstLast);
+        m.put("granularity", granularity);
+        m.put("method", method);
+        m.put("method_options", methodOptions);
+        m.put("model", model);
+        m.put("model_seed", modelSeed);
+        m.put("operator", operator);
+        m.put("operator_options", operatorOptions);
+        m.put("recipe", recipe);
+        m.put("seed", seed);
+        return m;
+    }
+
+    /** JSON with sorted keys at every level. */
+    public String canonicalJson() {
+        try {
+            return CANONICAL.writeValueAsString(new TreeMap<>(toMap()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise cell spec " + this, e);
+        }
+    }
+
+    /** SHA-256 (hex) of the canonical JSON. */
+    public String cellId() {
+        return sha256Hex(canonicalJson());
+    }
+
+    /** Reads a spec back from its canonical JSON (for `ternsweep reproduce` and reports). */
+    @SuppressWarnings("unchecked")
+    public static CellSpec fromJson(String json) {
+        try {
+            Map<String, Object> m = CANONICAL.readValue(json, Map.class);
+            return new CellSpec((String) m.get("dataset"), (String) m.get("model"),
+                    (Map<String, Object>) m.get("recipe"), ((Number) m.get("model_seed")).longValue(),
+                    (String) m.get("operator"), (Map<String, Object>) m.get("operator_options"),
+                    (String) m.get("granularity"), (String) m.get("first_last"), (String) m.get("method"),
+                    (Map<String, Object>) m.get("method_options"), ((Number) m.get("seed")).longValue(),
+                    (Map<String, Object>) m.get("evaluation"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a cell spec JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static String sha256Hex(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform but is missing", e);
+        }
+    }
+
+    public long longOption(Map<String, Object> options, String key) {
+        return ((Number) options.get(key)).longValue();
+    }
+
+    public double doubleOption(Map<String, Object> options, String key) {
+        return ((Number) options.get(key)).doubleValue();
+    }
+}

@@ -1,8 +1,0 @@
-/**
- * Statistics of a sweep, in plain Java (no Spark): per-group summaries, paired comparisons of
- * operators by seed (t-test, exact Wilcoxon signed-rank, Holm adjustment) and seed advice (how many
- * seeds a paired test needs). The driver adapts Spark rows to
- * {@link org.ternsweep.report.model.CellRow} and writes what {@link org.ternsweep.driver.stats.Statistics}
- * returns to Parquet and to the reports.
- */
-package org.ternsweep.driver.stats;

@@ -1,0 +1,139 @@
+package org.ternsweep.runner;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+import org.ternsweep.core.CellExecutor;
+import org.ternsweep.core.CellResult;
+import org.ternsweep.core.CellSpec;
+import org.ternsweep.core.RunContext;
+import org.ternsweep.data.Dataset;
+import org.ternsweep.data.Datasets;
+import org.ternsweep.data.ResolverConfig;
+import org.ternsweep.engine.Engine;
+import org.ternsweep.engine.Evaluator;
+import org.ternsweep.engine.Network;
+import org.ternsweep.engine.Param;
+import org.ternsweep.methods.MethodInput;
+import org.ternsweep.methods.MethodOutcome;
+import org.ternsweep.methods.Methods;
+import org.ternsweep.methods.QuantPlan;
+import org.ternsweep.quant.Granularity;
+import org.ternsweep.quant.LayerScheme;
+import org.ternsweep.quant.Operators;
+
+/**
+ * Runs one cell without Spark (DESIGN.md "The cell"): resolve the dataset, fetch or train the float
+ * model through the content-addressed cache, apply the method with the cell's operator and
+ * granularity, evaluate the quantized network on the test set and collect per-layer diagnostics.
+ *
+ * <p>One instance serves every cell of an executor JVM and is thread-safe: the dataset is held by
+ * {@link Datasets}' JVM-wide cache, float models by {@link FloatModels}; each cell works on its own
+ * copy of the network. A cell's own failure — bad data, a numerical blow-up, an exception in a method
+ * — never escapes: it becomes a FAILED result with the error's class and message.
+ */
+public final class CellRunner implements CellExecutor {
+    /** ND4J's version, from its jar's Maven metadata (its manifest carries none). */
+    private static final String ND4J_VERSION = nd4jVersion();
+
+    private final Map<String, FloatModels> modelsByCache = new ConcurrentHashMap<>();
+    private final Map<String, Double> floatAccuracy = new ConcurrentHashMap<>();
+
+    /** The no-arg constructor Spark tasks use. */
+    public CellRunner() {
+    }
+
+    @Override
+    public CellResult run(CellSpec spec, RunContext context) {
+        Map<String, String> provenance = new LinkedHashMap<>();
+        Instant start = Instant.now();
+        provenance.put("started_at", start.toString());
+        try {
+            // One BLAS thread set per cell; Spark runs spark.task.cpus = threads cores per task.
+            Nd4j.factory().blas().setMaxThreads(context.threads());
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(context.threads());
+            Engine.setThreads(context.threads());
+            provenance.put("nd4j_backend", Nd4j.getBackend().getClass().getName());
+            provenance.put("nd4j_version", ND4J_VERSION);
+            // the two convolution backends round differently (docs/architecture.md, "Engine")
+            provenance.put("conv_backend", Engine.convBackend().name().toLowerCase(java.util.Locale.ROOT));
+            Dataset data = Datasets.load(spec.dataset(), resolverConfig(context));
+            provenance.put("dataset_sha256", data.sha256());
+            FloatModels models = modelsByCache.computeIfAbsent(context.cacheDir(),
+                    dir -> new FloatModels(Path.of(dir)));
+            FloatModels.Loaded floatModel = models.get(spec, data);
+            provenance.put("float_model_key", floatModel.cacheKey());
+
+            int batch = (int) spec.longOption(spec.evaluation(), "batch");
+            int testN = (int) spec.longOption(spec.evaluation(), "test_subset");
+            int n = testN <= 0 ? data.testSize() : Math.min(testN, data.testSize());
+            // evaluated straight from the dataset's float[], one batch copied at a time
+            float[] testImages = data.testImages();
+            int[] imageShape = {1, Dataset.SIDE, Dataset.SIDE};
+            int[] testLabels = data.testLabels(0, n);
+            double floatAcc = floatAccuracy.computeIfAbsent(floatModel.cacheKey() + "/" + n,
+                    k -> Evaluator.evaluate(floatModel.network().copy().foldBatchNorm(), testImages, imageShape,
+                            testLabels, batch).accuracy());
+
+            QuantPlan plan = new QuantPlan(Operators.create(spec.operator(), spec.operatorOptions()),
+                    Granularity.fromName(spec.granularity()), LayerScheme.fromName(spec.firstLast()));
+            long t0 = System.nanoTime();
+            MethodOutcome outcome = Methods.create(spec.method()).quantize(
+                    new MethodInput(floatModel.network(), plan, data, spec.methodOptions(), spec.seed()));
+            double quantizeSeconds = (System.nanoTime() - t0) / 1e9;
+            requireFinite(outcome.network(), spec);
+
+            Evaluator.Evaluation eval = Evaluator.evaluate(outcome.network(), testImages, imageShape, testLabels,
+                    batch);
+            if (!Double.isFinite(eval.crossEntropy())) {
+                throw new ArithmeticException("the quantized network of cell " + spec.cellId().substring(0, 12)
+                        + " produced non-finite logits on the test set (cross-entropy " + eval.crossEntropy()
+                        + "); check the method's options (learning rate, iterations)");
+            }
+            provenance.put("finished_at", Instant.now().toString());
+            provenance.put("cell_seconds", String.valueOf(Duration.between(start, Instant.now()).toMillis() / 1000.0));
+            return new CellResult(spec.cellId(), spec, CellResult.Status.OK, null, null, eval.accuracy(),
+                    eval.crossEntropy(), floatAcc, quantizeSeconds, eval.seconds(), outcome.layers(),
+                    outcome.trainingCurve(), provenance);
+        } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+            provenance.put("finished_at", Instant.now().toString());
+            return CellResult.failed(spec, e, provenance);
+        }
+    }
+
+    private static ResolverConfig resolverConfig(RunContext context) {
+        // The driver folded --data and TERNSWEEP_DATA into dataPath; executors read no environment.
+        return new ResolverConfig(context.dataPath() == null ? null : Path.of(context.dataPath()), Map.of(),
+                ResolverConfig.DEBIAN_ROOT, Path.of(context.cacheDir()), context.allowDownload(), Duration.ofSeconds(60));
+    }
+
+    private static void requireFinite(Network net, CellSpec spec) {
+        for (Param p : net.params()) {
+            INDArray v = p.value();
+            if (v.isInfinite().any() || v.isNaN().any()) {
+                throw new ArithmeticException("method " + spec.method() + " produced NaN or Inf in " + p.name()
+                        + " (operator " + spec.operator() + ", seed " + spec.seed() + "); try a lower learning rate"
+                        + " or fewer iterations");
+            }
+        }
+    }
+
+    private static String nd4jVersion() {
+        try (java.io.InputStream in = Nd4j.class.getResourceAsStream("/META-INF/maven/org.nd4j/nd4j-api/pom.properties")) {
+            if (in == null) {
+                return "unknown (no Maven metadata in the nd4j-api jar)";
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.ternsweep.runner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.ternsweep.core.CellSpec;
+import org.ternsweep.data.Dataset;
+import org.ternsweep.engine.Engine;
+import org.ternsweep.engine.Evaluator;
+import org.ternsweep.engine.Network;
+import org.ternsweep.models.Dl4jBridge;
+import org.ternsweep.models.EpochListener;
+import org.ternsweep.models.ModelCache;
+import org.ternsweep.models.ModelCacheEntry;
+import org.ternsweep.models.ModelCacheKey;
+import org.ternsweep.models.ModelZoo;
+import org.ternsweep.models.OptimizerKind;
+import org.ternsweep.models.TrainConfig;
+import org.ternsweep.models.Trainer;
+
+/**
+ * Float baselines for cells: looked up in the content-addressed {@link ModelCache}, trained with the
+ * spec's recipe when missing (spec §7: deterministic given architecture, dataset, recipe and
+ * model_seed), and kept loaded for the life of the executor JVM. Callers get the shared network and
+ * must copy it before changing anything.
+ */
+final class FloatModels {
+    /** A loaded float model and the cache key it came from. */
+    record Loaded(Network network, String cacheKey, double floatAccuracy) {
+    }
+
+    private final ModelCache cache;
+    private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
+
+    FloatModels(Path cacheRoot) {
+        this.cache = new ModelCache(cacheRoot);
+    }
+
+    Loaded get(CellSpec spec, Dataset data) throws IOException {
+        ModelCacheKey key = new ModelCacheKey(spec.model(), data.sha256(), spec.recipe(), spec.modelSeed());
+        try {
+            return loaded.computeIfAbsent(key.id(), id -> {
+                try {
+                    ModelCacheEntry entry = cache.getOrBuild(key, out -> {
+                        Network net = train(spec, data);
+                        Evaluator.Evaluation eval = Evaluator.evaluate(net.copy().foldBatchNorm(),
+                                data.testImages(0, data.testSize()), data.testLabels(0, data.testSize()), 500);
+                        Dl4jBridge.save(net, out);
+                        Map<String, String> provenance = new LinkedHashMap<>();
+                        String version = FloatModels.class.getPackage().getImplementationVersion();
+                        provenance.put("trained_by", version == null ? "ternsweep" : "ternsweep " + version);
+                        // the convolution backends round differently: say which one trained this model
+                        provenance.put("conv_backend", Engine.convBackend().name().toLowerCase(java.util.Locale.ROOT));
+                        provenance.put("test_accuracy", String.valueOf(eval.accuracy()));
+                        provenance.put("host", hostName());
+                        return new ModelCache.Built(eval.accuracy(), provenance);
+                    });
+                    try (InputStream in = cache.openZip(entry)) {
+                        return new Loaded(Dl4jBridge.load(in), id, entry.floatAccuracy());
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("float model " + spec.model() + " (cache key " + id + "): " + e.getMessage(), e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static Network train(CellSpec spec, Dataset data) {
+        Map<String, Object> r = spec.recipe();
+        int subset = ((Number) r.get("train_subset")).intValue();
+        Dataset train = subset > 0 && subset < data.trainSize() ? data.subset(subset, data.testSize()) : data;
+        int[] all = new int[train.trainSize()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        TrainConfig cfg = new TrainConfig(((Number) r.get("epochs")).doubleValue(), ((Number) r.get("batch")).intValue(),
+                ((Number) r.get("lr")).doubleValue(), OptimizerKind.ADAM);
+        Network net = ModelZoo.build(spec.model(), spec.modelSeed());
+        Trainer.train(net, train.trainBatch(all), train.trainLabels(all), cfg, spec.modelSeed(), EpochListener.NONE);
+        return net;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+}

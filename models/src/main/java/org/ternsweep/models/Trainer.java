@@ -1,0 +1,101 @@
+package org.ternsweep.models;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ternsweep.core.Seeds;
+import org.ternsweep.engine.Network;
+import org.ternsweep.engine.Optimizer;
+import org.ternsweep.engine.SoftmaxCrossEntropy;
+import org.ternsweep.engine.Tensor;
+
+/**
+ * Mini-batch training of a {@link Network} with softmax cross-entropy, in training mode (BatchNorm
+ * uses batch statistics). Epoch {@code e} (0-based) visits the images in the order
+ * {@code Seeds.permutation(n, seed, "train-order:epoch" + e)}, the last batch of an epoch may be
+ * smaller (PyTorch's {@code drop_last=False}), and a fractional epoch count runs that fraction of
+ * the last epoch's batches (rounded, at least one step). Given the same seed, data and thread
+ * count the result is bitwise identical: every reduction runs in a fixed order.
+ */
+public final class Trainer {
+    private Trainer() {
+    }
+
+    /** Trains {@code net} in place; returns one report per (possibly partial) epoch. */
+    public static List<EpochReport> train(Network net, INDArray images, int[] labels, TrainConfig cfg, long seed,
+                                          EpochListener listener) {
+        return train(net, Tensor.of(images), labels, cfg, seed, listener, StepHook.NONE);
+    }
+
+    /** Trains with a hook called around every step (QAT sets effective weights there). */
+    public static List<EpochReport> train(Network net, INDArray images, int[] labels, TrainConfig cfg, long seed,
+                                          EpochListener listener, StepHook hook) {
+        return train(net, Tensor.of(images), labels, cfg, seed, listener, hook);
+    }
+
+    /** Trains on heap images {@code [N, C, H, W]} (no copy of the whole set). */
+    public static List<EpochReport> train(Network net, Tensor images, int[] labels, TrainConfig cfg, long seed,
+                                          EpochListener listener, StepHook hook) {
+        if (net == null || images == null || cfg == null || listener == null || hook == null) {
+            throw new IllegalArgumentException("train needs a network, images, labels, a config, a listener and a hook"
+                    + " (use EpochListener.NONE / StepHook.NONE for none)");
+        }
+        int n = images.dim(0);
+        if (labels == null || labels.length != n) {
+            throw new IllegalArgumentException("need one label per image: " + n + " images, "
+                    + (labels == null ? "no" : String.valueOf(labels.length)) + " labels");
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("cannot train on an empty set; pass at least one image");
+        }
+        int perImage = images.size() / n;
+        int[] imageShape = images.shape();
+        int batchesPerEpoch = (n + cfg.batch() - 1) / cfg.batch();
+        long totalSteps = Math.max(1, Math.round(cfg.epochs() * batchesPerEpoch));
+        Optimizer opt = cfg.optimizer().create(net.params(), cfg.lr());
+        List<EpochReport> reports = new ArrayList<>();
+        float[] src = images.data();
+        long step = 0;
+        for (int epoch = 0; step < totalSteps; epoch++) {
+            long t0 = System.nanoTime();
+            int[] order = Seeds.permutation(n, seed, "train-order:epoch" + epoch);
+            double lossSum = 0;
+            long correct = 0;
+            long seen = 0;
+            int steps = 0;
+            for (int from = 0; from < n && step < totalSteps; from += cfg.batch(), step++, steps++) {
+                int to = Math.min(n, from + cfg.batch());
+                int b = to - from;
+                float[] xb = new float[b * perImage];
+                int[] yb = new int[b];
+                for (int i = 0; i < b; i++) {
+                    int idx = order[from + i];
+                    System.arraycopy(src, idx * perImage, xb, i * perImage, perImage);
+                    yb[i] = labels[idx];
+                }
+                int[] shape = imageShape.clone();
+                shape[0] = b;
+                hook.beforeStep(net, step);
+                opt.zeroGrad();
+                Tensor logits = net.forward(new Tensor(xb, shape), true);
+                SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, yb);
+                if (!Double.isFinite(r.loss())) {
+                    throw new IllegalStateException("training " + net.architecture() + " diverged at epoch "
+                            + (epoch + 1) + " step " + step + " (loss " + r.loss() + "); lower the learning rate "
+                            + "(now " + cfg.lr() + ") or check the input scaling");
+                }
+                net.backward(r.gradLogits(), false);
+                opt.step();
+                hook.afterStep(net, step, r.loss());
+                lossSum += r.loss() * b;
+                correct += r.correct();
+                seen += b;
+            }
+            EpochReport rep = new EpochReport(epoch + 1, steps, lossSum / seen, (double) correct / seen,
+                    (System.nanoTime() - t0) / 1e9);
+            reports.add(rep);
+            listener.onEpoch(rep);
+        }
+        return reports;
+    }
+}

@@ -1,0 +1,59 @@
+package org.ternsweep.results.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One cell of a sweep as read back from the results store: its settings, its metrics and its per-layer
+ * diagnostics (spec §6). A FAILED cell carries its error class and message and NaN metrics; it is
+ * counted in the summaries and never averaged.
+ *
+ * @param operatorOptions the operator's resolved options as canonical JSON, "" or "{}" if none
+ * @param methodOptions   the method's resolved options as canonical JSON, "" or "{}" if none
+ * @param accuracy        top-1 accuracy of the quantized model as a fraction in [0, 1]
+ * @param floatAccuracy   top-1 accuracy of the float model on the same test set, in [0, 1]
+ */
+public record CellRow(String cellId, Status status, String model, String dataset, long modelSeed, long seed,
+                      String operator, String operatorOptions, String granularity, String method,
+                      String methodOptions, String firstLast, double accuracy, double crossEntropy,
+                      double floatAccuracy, double quantizeSeconds, double evalSeconds, List<LayerRow> layers,
+                      String errorClass, String error) {
+
+    /** Whether the cell produced a measurement. */
+    public enum Status { OK, FAILED }
+
+    public CellRow {
+        Objects.requireNonNull(cellId, "cellId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(operator, "operator");
+        operatorOptions = operatorOptions == null ? "" : operatorOptions;
+        Objects.requireNonNull(granularity, "granularity");
+        Objects.requireNonNull(method, "method");
+        methodOptions = methodOptions == null ? "" : methodOptions;
+        Objects.requireNonNull(firstLast, "firstLast");
+        layers = layers == null ? List.of() : List.copyOf(layers);
+        errorClass = errorClass == null ? "" : errorClass;
+        error = error == null ? "" : error;
+        if (status == Status.OK && !(accuracy >= 0.0 && accuracy <= 1.0)) {
+            throw new IllegalArgumentException("cell " + cellId + " is OK but its accuracy " + accuracy
+                    + " is not a fraction in [0, 1]; mark the cell FAILED or fix the value read from the store");
+        }
+    }
+
+    /** The settings this cell shares with the other operators and seeds of its table row. */
+    public GroupKey groupKey() {
+        return new GroupKey(model, dataset, modelSeed, method, methodOptions, granularity, firstLast);
+    }
+
+    /** The operator together with its options: one column of the table. */
+    public OperatorKey operatorKey() {
+        return new OperatorKey(operator, operatorOptions);
+    }
+
+    /** True when the cell produced a measurement. */
+    public boolean ok() {
+        return status == Status.OK;
+    }
+}

@@ -1,0 +1,33 @@
+package org.ternsweep.results.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.ternsweep.results.model.FlatRows;
+import org.ternsweep.results.model.ReportData;
+
+class CsvExportTest {
+
+    @Test
+    void quotesFieldsAndLeavesNaNEmpty() {
+        assertEquals("\"{\"\"level\"\":\"\"mean\"\",\"\"symmetric\"\":true}\"",
+                CsvExport.field("{\"level\":\"mean\",\"symmetric\":true}"));
+        assertEquals("", CsvExport.field(Double.NaN));
+        assertEquals("", CsvExport.field(null));
+        assertEquals("0.4307", CsvExport.field(0.4307));
+    }
+
+    @Test
+    void oneLinePerRowUnderTheFlatColumns() {
+        ReportData data = SyntheticReport.build("mquant", "adaround");
+        String[] summary = CsvExport.summary(data.summary()).split("\r\n");
+        assertEquals(String.join(",", FlatRows.summaryColumns()), summary[0]);
+        assertEquals(data.summary().size() + 1, summary.length);
+        String[] comparisons = CsvExport.comparisons(data.comparisons()).split("\r\n");
+        assertEquals(data.comparisons().size() + 1, comparisons.length);
+        assertTrue(comparisons[3].startsWith("vs_reference,cnn-small,fashion-mnist,0,adaround,"), comparisons[3]);
+        // one pair: t p-value NaN → empty, seeds_needed null → empty
+        assertTrue(comparisons[3].contains(",,"), comparisons[3]);
+    }
+}
