@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Every operator, method, model, dataset and cell-level setting with its options and defaults, in
- * one documented place (spec/ternary.md). The driver validates sweep files against this catalog and
+ * one documented place (docs/spec.md). The driver validates sweep files against this catalog and
  * resolves defaults once, before fan-out; `ternsweep list` prints it.
  */
 public final class Catalog {

@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Every resolved setting of one run (DESIGN.md "The cell"). The driver resolves sweep file, CLI
+ * Every resolved setting of one run (spec §6). The driver resolves sweep file, CLI
  * overrides and defaults once, before fan-out; executors never read defaults, environment or system
  * properties. Option maps are complete (every option present) and sorted.
  *

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Finds a dataset's files, first hit wins (DESIGN.md "Data and models"):
+ * Finds a dataset's files, first hit wins:
  * <ol>
  *   <li>an explicit path (command line or sweep file) — authoritative: if it is given but incomplete,
  *       that is an error, not a reason to look elsewhere;</li>

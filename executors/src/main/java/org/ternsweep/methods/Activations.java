@@ -8,7 +8,7 @@ import org.ternsweep.engine.WeightLayer;
 
 /**
  * Activations of the whole calibration set, computed once per layer or block in chunks (spec §4.2
- * "speed": the reconstruction then only gathers batches from these tensors, it never re-runs the
+ * "Data": the reconstruction then only gathers batches from these tensors, it never re-runs the
  * prefix of the network). Tensors are stacked along the leading (image) dimension.
  */
 final class Activations {

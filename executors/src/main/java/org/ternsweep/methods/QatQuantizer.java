@@ -41,7 +41,7 @@ import org.ternsweep.quant.TernaryOperator;
  * gradient of every ternary weight outside the codebook's range, i.e. whose folded value exceeds the
  * group's level (|w| &gt; λ, or below −λ₋ for an asymmetric fit) — the ternary analogue of the
  * hard-tanh STE of Hubara et al. 2016 ("Binarized neural networks", §1.3), which cancels the gradient
- * where the quantizer saturates. Deviation from the issue's wording "|w| &gt; M with M = max|w| of the
+ * where the quantizer saturates. Deviation (spec §4.4) from the literal "|w| &gt; M with M = max|w| of the
  * group": that set is empty by definition (no weight exceeds its group's maximum), so the saturation
  * point λ is used. INT8 layers saturate only at max|w| and are never clipped.
  *

@@ -1,5 +1,5 @@
 /**
- * Weight quantizers of spec/ternary.md §1–§3 and the per-layer diagnostics of §6.
+ * Weight quantizers of spec §1–§3 (docs/spec.md) and the per-layer diagnostics of spec §6.
  *
  * <p>The ternary operators ({@link org.ternsweep.quant.NativeOperator},
  * {@link org.ternsweep.quant.TQuantOperator}, {@link org.ternsweep.quant.MQuantOperator}) fit a level λ and

@@ -29,7 +29,7 @@ import org.ternsweep.quant.LayerScheme;
 import org.ternsweep.quant.Operators;
 
 /**
- * Runs one cell without Spark (DESIGN.md "The cell"): resolve the dataset, fetch or train the float
+ * Runs one cell without Spark (docs/architecture.md): resolve the dataset, fetch or train the float
  * model through the content-addressed cache, apply the method with the cell's operator and
  * granularity, evaluate the quantized network on the test set and collect per-layer diagnostics.
  *

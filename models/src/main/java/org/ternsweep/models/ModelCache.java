@@ -19,7 +19,7 @@ import java.util.TreeMap;
 import org.ternsweep.data.CacheDirs;
 
 /**
- * The content-addressed cache of float baselines (DESIGN.md "Data and models"). An entry is
+ * The content-addressed cache of float baselines (spec §7). An entry is
  * {@code <root>/models/<key>.zip}, the model as written by its builder (a DL4J model zip; the cache
  * does not look inside), and {@code <key>.json}, a sidecar with the key's fields, the float accuracy,
  * the build's provenance, the zip's SHA-256 and the creation time. The key is

@@ -29,7 +29,7 @@ import org.ternsweep.results.store.CellCompactor;
 import org.ternsweep.results.store.OutputLayout;
 
 /**
- * Runs a sweep on a Spark session (DESIGN.md "Data flow"): take the output directory's lock, write
+ * Runs a sweep on a Spark session (docs/architecture.md): take the output directory's lock, write
  * the resolved sweep, expand the grid, skip the cells already stored as OK (FAILED ones rerun),
  * fan out one task per remaining cell, then build the statistics and reports of the grid's cells from
  * the stored files ({@link SweepReport}, the same code as {@code ternsweep report}) and print the table

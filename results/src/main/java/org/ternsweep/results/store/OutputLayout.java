@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The paths of one sweep's output directory (DESIGN.md "Output directory"). Names starting with
+ * The paths of one sweep's output directory (docs/results-schema.md). Names starting with
  * {@code _} are skipped by Spark and other Parquet readers, so the in-flight files under
  * {@code cells/_tmp} are never read as results.
  *
