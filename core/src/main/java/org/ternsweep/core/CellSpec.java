@@ -1,15 +1,7 @@
 package org.ternsweep.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -36,11 +28,6 @@ public record CellSpec(
         Map<String, Object> methodOptions,
         long seed,
         Map<String, Object> evaluation) implements Serializable {
-
-    private static final ObjectMapper CANONICAL = JsonMapper.builder()
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
 
     public CellSpec {
         Objects.requireNonNull(dataset, "dataset");
@@ -80,7 +67,7 @@ public record CellSpec(
     /** JSON with sorted keys at every level. */
     public String canonicalJson() {
         try {
-            return CANONICAL.writeValueAsString(new TreeMap<>(toMap()));
+            return CanonicalJson.write(new TreeMap<>(toMap()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise cell spec " + this, e);
         }
@@ -88,14 +75,14 @@ public record CellSpec(
 
     /** SHA-256 (hex) of the canonical JSON. */
     public String cellId() {
-        return sha256Hex(canonicalJson());
+        return Sha256.of(canonicalJson());
     }
 
     /** Reads a spec back from its canonical JSON (for `ternsweep reproduce` and reports). */
     @SuppressWarnings("unchecked")
     public static CellSpec fromJson(String json) {
         try {
-            Map<String, Object> m = CANONICAL.readValue(json, Map.class);
+            Map<String, Object> m = CanonicalJson.reader().forType(Map.class).readValue(json);
             return new CellSpec((String) m.get("dataset"), (String) m.get("model"),
                     (Map<String, Object>) m.get("recipe"), ((Number) m.get("model_seed")).longValue(),
                     (String) m.get("operator"), (Map<String, Object>) m.get("operator_options"),
@@ -104,14 +91,6 @@ public record CellSpec(
                     (Map<String, Object>) m.get("evaluation"));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a cell spec JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    public static String sha256Hex(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform but is missing", e);
         }
     }
 

@@ -3,7 +3,6 @@ package org.ternsweep.core;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Random;
 import java.util.SplittableRandom;
 
@@ -19,14 +18,10 @@ public final class Seeds {
 
     /** A 64-bit value derived from SHA-256(seed ‖ purpose). */
     public static long derive(long seed, String purpose) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(ByteBuffer.allocate(Long.BYTES).putLong(seed).array());
-            sha.update(purpose.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(sha.digest()).getLong();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform but is missing", e);
-        }
+        MessageDigest sha = Sha256.newDigest();
+        sha.update(ByteBuffer.allocate(Long.BYTES).putLong(seed).array());
+        sha.update(purpose.getBytes(StandardCharsets.UTF_8));
+        return ByteBuffer.wrap(sha.digest()).getLong();
     }
 
     /** A fresh generator for (seed, purpose). */

@@ -18,6 +18,12 @@ class SeedsTest {
     }
 
     @Test
+    void derivationIsPinned() {
+        // the first 8 bytes of SHA-256(int64 big-endian 1 ‖ "calibration"), computed with Python's hashlib
+        assertEquals(-6200800105259842770L, Seeds.derive(1, "calibration"));
+    }
+
+    @Test
     void permutationIsAPermutation() {
         int[] p = Seeds.permutation(1000, 9, "p");
         assertArrayEquals(p, Seeds.permutation(1000, 9, "p"));

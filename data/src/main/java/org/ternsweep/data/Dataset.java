@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ternsweep.core.Sha256;
 
 /**
  * An image-classification dataset held in memory: 28×28 single-channel images scaled to [0, 1]

@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.ternsweep.core.Sha256;
 
 /**
  * Downloads a dataset's missing files from its mirrors into a directory, keeping a file only if its

@@ -1,6 +1,7 @@
 package org.ternsweep.data;
 
 import java.util.Objects;
+import org.ternsweep.core.Sha256;
 
 /**
  * One of a dataset's four IDX files and the hashes that identify it.

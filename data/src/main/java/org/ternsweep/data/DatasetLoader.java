@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Optional;
+import org.ternsweep.core.Sha256;
 
 /**
  * Reads a dataset's four IDX files from one directory into a {@link Dataset}, checking everything a

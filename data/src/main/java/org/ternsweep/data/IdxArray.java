@@ -3,6 +3,7 @@ package org.ternsweep.data;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import org.ternsweep.core.Sha256;
 
 /**
  * The content of one IDX file of unsigned bytes: its dimensions (from the header) and its data,

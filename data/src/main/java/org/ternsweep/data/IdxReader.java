@@ -12,6 +12,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.ternsweep.core.Sha256;
 
 /**
  * Reads IDX files, the format of MNIST and Fashion-MNIST (LeCun et al., "The MNIST database",

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ternsweep.core.Sha256;
 
 /**
  * The download step against a local HTTP server on 127.0.0.1 serving the real Fashion-MNIST files of

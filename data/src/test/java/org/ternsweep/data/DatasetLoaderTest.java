@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ternsweep.core.Sha256;
 
 class DatasetLoaderTest {
     @TempDir

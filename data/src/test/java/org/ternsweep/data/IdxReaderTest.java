@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ternsweep.core.Sha256;
 
 class IdxReaderTest {
     @TempDir

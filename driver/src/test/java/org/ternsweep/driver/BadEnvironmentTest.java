@@ -22,7 +22,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ternsweep.data.Sha256;
+import org.ternsweep.core.Sha256;
 import org.ternsweep.driver.cli.Main;
 import org.ternsweep.driver.spark.FakeExecutor;
 import org.ternsweep.results.store.CellReader;

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.ternsweep.core.CanonicalJson;
 import org.ternsweep.data.CacheDirs;
 
 /**
@@ -213,19 +214,16 @@ public final class ModelCache {
         m.put("provenance", new TreeMap<>(e.provenance()));
         m.put("zip_sha256", e.zipSha256());
         m.put("created", e.created().toString());
-        return ModelCacheKey.CANONICAL.writerWithDefaultPrettyPrinter().writeValueAsString(new TreeMap<>(m))
-                .getBytes(StandardCharsets.UTF_8);
+        return CanonicalJson.writePretty(new TreeMap<>(m)).getBytes(StandardCharsets.UTF_8);
     }
 
     static ModelCacheEntry parseSidecar(byte[] json, Path zip) throws IOException {
-        JsonNode n = ModelCacheKey.CANONICAL.readTree(json);
+        JsonNode n = CanonicalJson.reader().readTree(json);
         if (!(n instanceof ObjectNode)) {
             throw new IllegalArgumentException("not a JSON object");
         }
         ModelCacheKey key = new ModelCacheKey(text(n, "architecture"), text(n, "dataset_sha256"),
-                ModelCacheKey.CANONICAL.convertValue(required(n, "recipe"),
-                        ModelCacheKey.CANONICAL.getTypeFactory().constructMapType(Map.class, String.class,
-                                Object.class)),
+                CanonicalJson.reader().forType(Map.class).readValue(required(n, "recipe")),
                 required(n, "model_seed").asLong());
         if (!key.id().equals(text(n, "key"))) {
             throw new IllegalArgumentException("field 'key' " + text(n, "key") + " does not match its fields' hash "

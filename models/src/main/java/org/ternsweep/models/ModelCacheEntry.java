@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.ternsweep.data.Sha256;
+import org.ternsweep.core.Sha256;
 
 /**
  * A verified model-cache entry: the key it was built for, the model zip and the facts its sidecar

@@ -18,7 +18,7 @@ import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import org.ternsweep.data.Sha256;
+import org.ternsweep.core.Sha256;
 
 /**
  * All file-system I/O of {@link ModelCache}, on the local file system (java.nio): durable writes

@@ -1,18 +1,14 @@
 package org.ternsweep.models;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.ternsweep.data.Sha256;
+import org.ternsweep.core.CanonicalJson;
+import org.ternsweep.core.Sha256;
 
 /**
  * What determines a float baseline (spec §5, §7): the architecture, the dataset's content hash, the
@@ -31,11 +27,6 @@ import org.ternsweep.data.Sha256;
  * @param modelSeed     the float baseline's seed
  */
 public record ModelCacheKey(String architecture, String datasetSha256, Map<String, Object> recipe, long modelSeed) {
-    static final ObjectMapper CANONICAL = JsonMapper.builder()
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
-
     public ModelCacheKey {
         Objects.requireNonNull(architecture, "architecture");
         if (architecture.isBlank()) {
@@ -86,7 +77,7 @@ public record ModelCacheKey(String architecture, String datasetSha256, Map<Strin
     /** JSON with sorted keys at every level: what {@link #id()} hashes. */
     public String canonicalJson() {
         try {
-            return CANONICAL.writeValueAsString(new TreeMap<>(toMap()));
+            return CanonicalJson.write(new TreeMap<>(toMap()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize model key " + toMap() + " to JSON", e);
         }
@@ -94,6 +85,6 @@ public record ModelCacheKey(String architecture, String datasetSha256, Map<Strin
 
     /** The content address: SHA-256 of {@link #canonicalJson()}, 64 hex digits. */
     public String id() {
-        return Sha256.of(canonicalJson().getBytes(StandardCharsets.UTF_8));
+        return Sha256.of(canonicalJson());
     }
 }

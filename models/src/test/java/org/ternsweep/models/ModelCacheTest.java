@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ternsweep.data.Sha256;
+import org.ternsweep.core.Sha256;
 
 class ModelCacheTest {
     static final String DATA_SHA = "14410854cf7a289477dcfc7df3f8ec24741e281cdcc425ede0d9a748ca630214";

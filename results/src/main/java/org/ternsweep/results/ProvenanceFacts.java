@@ -1,17 +1,14 @@
 package org.ternsweep.results;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.ternsweep.core.Sha256;
 import org.ternsweep.results.store.StoredCell;
 
 /**
@@ -62,7 +59,7 @@ public final class ProvenanceFacts {
             facts.put("cells_without_iso_timestamps", Integer.toString(unreadable));
         }
         if (!sweepYaml.isEmpty()) {
-            facts.put("sweep_yaml_sha256", sha256(sweepYaml));
+            facts.put("sweep_yaml_sha256", Sha256.of(sweepYaml));
         }
         return facts;
     }
@@ -84,15 +81,6 @@ public final class ProvenanceFacts {
         } catch (DateTimeParseException e) {
             // counted in the cells_without_iso_timestamps fact and left out of the span
             return null;
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256, which every Java SE platform must provide", e);
         }
     }
 }

@@ -1,9 +1,6 @@
 package org.ternsweep.results.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,6 +15,7 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.ternsweep.core.CanonicalJson;
 import org.ternsweep.core.CellResult;
 import org.ternsweep.core.CellSpec;
 import org.ternsweep.core.EpochStat;
@@ -29,9 +27,6 @@ import org.ternsweep.core.LayerDiagnostics;
  * written as null so that no NaN is ever averaged as a measurement.
  */
 public final class CellParquetWriter {
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
-
     private CellParquetWriter() {
     }
 
@@ -111,10 +106,13 @@ public final class CellParquetWriter {
         }
     }
 
-    /** Options as JSON with sorted keys, as stored in the operator_options / method_options columns. */
+    /**
+     * Options as canonical JSON, as stored in the operator_options / method_options columns: {@code {}}
+     * for a component without options, never the empty string (docs/results-schema.md).
+     */
     public static String json(Map<String, Object> options) {
         try {
-            return JSON.writeValueAsString(new TreeMap<>(options));
+            return CanonicalJson.write(new TreeMap<>(options));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write options " + options + " as JSON", e);
         }

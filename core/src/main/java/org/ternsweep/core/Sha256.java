@@ -1,7 +1,8 @@
-package org.ternsweep.data;
+package org.ternsweep.core;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -10,9 +11,9 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * SHA-256 helpers shared by dataset verification and the model cache: one place that turns the
- * platform's checked {@link NoSuchAlgorithmException} into an error and formats digests as
- * lower-case hex.
+ * The one SHA-256 of the project: cell ids, seed derivation, dataset verification and hashing, the
+ * model cache's keys and zips, and the report's hash of sweep.yaml. One place turns the platform's
+ * checked {@link NoSuchAlgorithmException} into an error and formats digests as lower-case hex.
  */
 public final class Sha256 {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
@@ -39,6 +40,11 @@ public final class Sha256 {
         MessageDigest d = newDigest();
         d.update(bytes);
         return hex(d);
+    }
+
+    /** Lower-case hex SHA-256 of a string's UTF-8 bytes. */
+    public static String of(String text) {
+        return of(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Lower-case hex SHA-256 of a file's bytes, streamed. */
