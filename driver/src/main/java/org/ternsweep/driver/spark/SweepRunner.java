@@ -24,6 +24,7 @@ import org.ternsweep.driver.store.CellStore;
 import org.ternsweep.driver.store.RunLock;
 import org.ternsweep.driver.sweep.StoredSweep;
 import org.ternsweep.results.SweepReport;
+import org.ternsweep.results.model.CellRow;
 import org.ternsweep.results.render.ConsoleTable;
 import org.ternsweep.results.store.CellCompactor;
 import org.ternsweep.results.store.OutputLayout;
@@ -70,14 +71,14 @@ public final class SweepRunner {
             writeResolvedSweep(sweep, layout, conf);
             List<CellSpec> cells = org.ternsweep.driver.sweep.Grid.expand(sweep);
             CellStore store = new CellStore(layout);
-            Map<String, String> stored = store.statuses(spark);
+            Map<String, CellRow.Status> stored = store.statuses(conf);
             List<CellSpec> toRun = new ArrayList<>();
             int failedBefore = 0;
             for (CellSpec c : cells) {
-                String status = stored.get(c.cellId());
-                if (!"OK".equals(status)) {
+                CellRow.Status status = stored.get(c.cellId());
+                if (status != CellRow.Status.OK) {
                     toRun.add(c);
-                    failedBefore += "FAILED".equals(status) ? 1 : 0;
+                    failedBefore += status == CellRow.Status.FAILED ? 1 : 0;
                 }
             }
             int done = cells.size() - toRun.size();

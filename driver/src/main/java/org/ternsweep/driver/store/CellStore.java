@@ -2,17 +2,15 @@ package org.ternsweep.driver.store;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.ternsweep.core.CellResult;
+import org.ternsweep.results.model.CellRow;
 import org.ternsweep.results.store.CellCompactor;
 import org.ternsweep.results.store.CellParquetWriter;
+import org.ternsweep.results.store.CellReader;
 import org.ternsweep.results.store.OutputLayout;
 
 /**
@@ -21,7 +19,7 @@ import org.ternsweep.results.store.OutputLayout;
  * a reader sees either the old file or the new one, never half a file, and a retried or speculative
  * task replaces the row instead of adding a second one. {@code ternsweep compact} later merges the
  * files into {@code cells/compacted-<n>.parquet} ({@link CellCompactor}); every reader keeps, per cell,
- * the row with the latest {@code finished_at}.
+ * the newest row ({@link CellReader}).
  */
 public final class CellStore {
     private final OutputLayout layout;
@@ -85,33 +83,12 @@ public final class CellStore {
         }
     }
 
-    /** Whether any cell file exists yet. */
-    public boolean hasCells(Configuration conf) throws IOException {
-        FileSystem fs = layout.cells().getFileSystem(conf);
-        FileStatus[] files = fs.globStatus(new Path(layout.cells(), "*.parquet"));
-        return files != null && files.length > 0;
-    }
-
     /**
-     * cellId → status ("OK" / "FAILED") of every cell already stored; empty when none. When a cell has
-     * several rows (a compacted row and a newer per-cell file, see {@link CellCompactor}) the one with
-     * the latest {@code finished_at} counts.
+     * cellId → status of every cell already stored; empty when none. Read through {@link CellReader}, the
+     * one reader of cell rows, so the resume scan counts the same row of a cell as the report and the
+     * compactor (the newest; see {@link CellReader} for the rule).
      */
-    public Map<String, String> statuses(SparkSession spark) throws IOException {
-        Map<String, String> out = new HashMap<>();
-        if (!hasCells(spark.sparkContext().hadoopConfiguration())) {
-            return out;
-        }
-        Map<String, java.sql.Timestamp> when = new HashMap<>();
-        for (Row r : spark.read().parquet(layout.cells().toString()).select("cell_id", "status", "finished_at")
-                .collectAsList()) {
-            java.sql.Timestamp t = r.getTimestamp(2);
-            java.sql.Timestamp before = when.get(r.getString(0));
-            if (before == null || t.after(before) || t.equals(before) && "OK".equals(r.getString(1))) {
-                when.put(r.getString(0), t);
-                out.put(r.getString(0), r.getString(1));
-            }
-        }
-        return out;
+    public Map<String, CellRow.Status> statuses(Configuration conf) throws IOException {
+        return CellReader.statuses(layout, conf);
     }
 }

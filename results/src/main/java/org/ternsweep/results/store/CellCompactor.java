@@ -2,9 +2,7 @@ package org.ternsweep.results.store;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,12 +12,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.ternsweep.results.store.CellReader.RawRow;
 
 /**
  * Compaction of {@code cells/} (docs/scaling.md "Parquet files"): the one-row-per-file store that
@@ -30,9 +27,10 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
  * {@link #reconcile} (run at the end of every {@code ternsweep run}) and the next compaction remove.
  *
  * <p>A later run writes per-cell files again (a rerun FAILED cell, new cells of a grown sweep). The
- * newest row of a cell wins everywhere: by {@code finished_at}, and on a tie the per-cell file. The run
- * then calls {@link #reconcile}, which rewrites the compacted files that hold a superseded row without
- * it, so Spark or pyarrow reading {@code cells/} directly also see each cell exactly once.
+ * newest row of a cell wins everywhere, by the one rule of {@link CellReader}, which the compactor
+ * applies too. The run then calls {@link #reconcile}, which rewrites the compacted files that hold a
+ * superseded row without it, so Spark or pyarrow reading {@code cells/} directly also see each cell
+ * exactly once.
  */
 public final class CellCompactor {
     /** Rows per compacted file by default: some MB for cnn-small cells, far below any reader's limit. */
@@ -59,10 +57,6 @@ public final class CellCompactor {
         }
     }
 
-    /** One stored row and where it was read from. */
-    private record Row(Group group, String cellId, long finishedAt, Path file, boolean compacted) {
-    }
-
     /**
      * Compacts {@code layout}'s cells into files of at most {@code rowsPerFile} rows. The caller holds
      * the output directory's lock (the driver's {@code RunLock}). Nothing to do (no files, or already one compacted file
@@ -73,13 +67,10 @@ public final class CellCompactor {
             throw new IllegalArgumentException("rows per compacted file must be >= 1, got " + rowsPerFile);
         }
         FileSystem fs = layout.cells().getFileSystem(conf);
-        List<FileStatus> files = cellFiles(layout, fs);
-        List<Row> rows = new ArrayList<>();
-        for (FileStatus f : files) {
-            rows.addAll(read(f.getPath(), conf));
-        }
-        List<Row> newest = new ArrayList<>(newestPerCell(rows).values());
-        newest.sort(Comparator.comparing(Row::cellId));
+        List<FileStatus> files = CellReader.cellFiles(layout, conf);
+        List<RawRow> rows = CellReader.rows(files, conf);
+        List<RawRow> newest = new ArrayList<>(CellReader.newest(rows).values());
+        newest.sort(Comparator.comparing(RawRow::cellId));
         boolean alreadyCompact = files.stream().allMatch(f -> isCompacted(f.getPath()))
                 && rows.size() == newest.size() && files.size() == (newest.size() + rowsPerFile - 1) / rowsPerFile;
         if (newest.isEmpty() || alreadyCompact) {
@@ -110,23 +101,20 @@ public final class CellCompactor {
      */
     public static int reconcile(OutputLayout layout, Configuration conf) throws IOException {
         FileSystem fs = layout.cells().getFileSystem(conf);
-        List<FileStatus> files = cellFiles(layout, fs);
+        List<FileStatus> files = CellReader.cellFiles(layout, conf);
         if (files.stream().noneMatch(f -> isCompacted(f.getPath()))) {
             return 0;
         }
-        List<Row> rows = new ArrayList<>();
-        for (FileStatus f : files) {
-            rows.addAll(read(f.getPath(), conf));
-        }
-        Map<String, Row> newest = newestPerCell(rows);
+        List<RawRow> rows = CellReader.rows(files, conf);
+        Map<String, RawRow> newest = CellReader.newest(rows);
         int next = nextNumber(files);
         int removed = 0;
         for (FileStatus f : files) {
             if (!isCompacted(f.getPath())) {
                 continue;
             }
-            List<Row> in = rows.stream().filter(r -> r.file().equals(f.getPath())).toList();
-            List<Row> keep = in.stream().filter(r -> newest.get(r.cellId()) == r).toList();
+            List<RawRow> in = rows.stream().filter(r -> r.file().equals(f.getPath())).toList();
+            List<RawRow> keep = in.stream().filter(r -> newest.get(r.cellId()) == r).toList();
             if (keep.size() == in.size()) {
                 continue;
             }
@@ -143,17 +131,6 @@ public final class CellCompactor {
         return removed;
     }
 
-    /** The cell files readers see: {@code cells/*.parquet} without {@code _}/{@code .} names, sorted. */
-    static List<FileStatus> cellFiles(OutputLayout layout, FileSystem fs) throws IOException {
-        if (!fs.exists(layout.cells())) {
-            return List.of();
-        }
-        FileStatus[] listed = fs.listStatus(layout.cells(), p -> p.getName().endsWith(".parquet")
-                && !p.getName().startsWith("_") && !p.getName().startsWith("."));
-        Arrays.sort(listed, Comparator.comparing(f -> f.getPath().getName()));
-        return Arrays.stream(listed).filter(FileStatus::isFile).toList();
-    }
-
     private static int nextNumber(List<FileStatus> files) {
         return Math.max(0, files.stream().mapToInt(f -> OutputLayout.compactedNumber(f.getPath().getName())).max().orElse(0)) + 1;
     }
@@ -162,38 +139,7 @@ public final class CellCompactor {
         return OutputLayout.compactedNumber(p.getName()) > 0;
     }
 
-    /** The winner per cell: the latest finished_at; on a tie a per-cell file over a compacted one. */
-    private static Map<String, Row> newestPerCell(List<Row> rows) {
-        Map<String, Row> out = new HashMap<>();
-        for (Row r : rows) {
-            out.merge(r.cellId(), r, (a, b) -> newer(a, b) ? a : b);
-        }
-        return out;
-    }
-
-    private static boolean newer(Row a, Row b) {
-        if (a.finishedAt() != b.finishedAt()) {
-            return a.finishedAt() > b.finishedAt();
-        }
-        return !a.compacted() && b.compacted();
-    }
-
-    private static List<Row> read(Path file, Configuration conf) throws IOException {
-        List<Row> rows = new ArrayList<>();
-        boolean compacted = isCompacted(file);
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
-            for (Group g = reader.read(); g != null; g = reader.read()) {
-                rows.add(new Row(g, g.getString("cell_id", 0), g.getLong("finished_at", 0), file, compacted));
-            }
-        } catch (RuntimeException e) {
-            throw new IOException("cannot read cell file " + file + " (" + e + "); it does not follow the cell schema"
-                    + " of docs/results-schema.md: move it out of cells/ and rerun `ternsweep run` to recompute"
-                    + " its cells, then compact again", e);
-        }
-        return rows;
-    }
-
-    private static void writeAtomically(FileSystem fs, OutputLayout layout, List<Row> rows, Path dst,
+    private static void writeAtomically(FileSystem fs, OutputLayout layout, List<RawRow> rows, Path dst,
                                         Configuration conf) throws IOException {
         Objects.requireNonNull(dst, "dst");
         Path tmp = new Path(new Path(layout.cells(), "_tmp"), dst.getName() + "." + ProcessHandle.current().pid()
@@ -204,7 +150,7 @@ public final class CellCompactor {
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .build()) {
-            for (Row r : rows) {
+            for (RawRow r : rows) {
                 w.write(r.group());
             }
         }

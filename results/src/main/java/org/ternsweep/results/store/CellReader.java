@@ -13,68 +13,148 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.MessageType;
 import org.ternsweep.results.model.CellRow;
 import org.ternsweep.results.model.LayerRow;
 
 /**
- * Reads {@code <out>/cells/*.parquet} (schema {@link org.ternsweep.results.store.CellSchema}) into
- * {@link StoredCell}s with parquet-hadoop's Group API, so that a report needs no SparkSession and runs on
- * a copied output directory. Files whose names start with {@code _} or {@code .} (in-flight files,
- * checksums) are skipped, as Spark and pyarrow skip them. A file may hold several rows (a compacted
- * store); when one cell id occurs more than once the row written last is kept. Null metrics (how the
- * store writes non-finite numbers and FAILED cells) come back as NaN, which the statistics never average.
+ * The one reader of {@code <out>/cells/*.parquet} (schema {@link CellSchema}), with parquet-hadoop's Group
+ * API on any Hadoop file system, so that the resume scan, the report and the compactor need no
+ * SparkSession and run on a copied output directory. Files whose names start with {@code _} or {@code .}
+ * (in-flight files, checksums) are skipped, as Spark and pyarrow skip them. Null metrics (how the store
+ * writes non-finite numbers and FAILED cells) come back as NaN, which the statistics never average.
+ *
+ * <p>A cell id can occur in more than one row: a compacted row and a newer per-cell file of the same
+ * cell (a FAILED cell rerun after {@code ternsweep compact}), or two copies of one row left by an
+ * interrupted compaction. <b>The newest row wins</b>, everywhere ({@link #read}, {@link #statuses} and
+ * {@link CellCompactor}), by one total order (docs/results-schema.md, "Which row of a cell counts"):
+ * <ol>
+ *   <li>the later {@code finished_at};</li>
+ *   <li>on equal {@code finished_at}, the row of the per-cell file {@code cells/<cellId>.parquet} over a
+ *       compacted one (the compactor only copies rows; a per-cell file is what a task wrote), and of a
+ *       higher-numbered {@code compacted-<n>.parquet} over a lower one (written later);</li>
+ *   <li>then, for files ternsweep did not write, the file name later in sort order, then the later
+ *       row in the file.</li>
+ * </ol>
+ * The order never depends on the order in which the file system lists the files, so every reader
+ * picks the same row.
  */
 public final class CellReader {
+    /** The columns {@link #statuses} reads: enough to apply the newest-row rule and tell OK from FAILED. */
+    private static final MessageType STATUS_COLUMNS = new MessageType("cell", CellSchema.SCHEMA.getType("cell_id"),
+            CellSchema.SCHEMA.getType("status"), CellSchema.SCHEMA.getType("finished_at"));
+
+    /** Older rows first: the order of the class comment, applied to two rows of one cell. */
+    static final Comparator<RawRow> OLDEST_FIRST = Comparator.comparingLong(RawRow::finishedAtMicros)
+            .thenComparingInt(RawRow::fileRank)
+            .thenComparing(r -> r.file().getName())
+            .thenComparingInt(RawRow::index);
+
     private CellReader() {
     }
 
-    /** Every stored cell of {@code layout}, sorted by cell id; empty when there is no cells/ directory. */
+    /**
+     * One row as stored: its Group (all columns, or those of a projection), its cell id and
+     * {@code finished_at}, and where it was read (file and row number).
+     */
+    record RawRow(Group group, String cellId, long finishedAtMicros, Path file, int index) {
+        /** Per-cell file above every compacted file, compacted files by number, other files last. */
+        int fileRank() {
+            if (file.getName().equals(cellId + ".parquet")) {
+                return Integer.MAX_VALUE;
+            }
+            return Math.max(0, OutputLayout.compactedNumber(file.getName()));
+        }
+    }
+
+    /**
+     * Every stored cell of {@code layout}, the newest row of each, sorted by cell id; empty when there is
+     * no cells/ directory.
+     *
+     * @throws IOException naming the file when a cell file cannot be read or does not follow the schema
+     */
     public static List<StoredCell> read(OutputLayout layout, Configuration conf) throws IOException {
-        Path dir = layout.cells();
-        FileSystem fs = dir.getFileSystem(conf);
-        if (!fs.exists(dir)) {
-            return List.of();
-        }
-        FileStatus[] files = fs.listStatus(dir, p -> p.getName().endsWith(".parquet")
-                && !p.getName().startsWith("_") && !p.getName().startsWith("."));
-        Arrays.sort(files, Comparator.comparing(f -> f.getPath().getName()));
-        Map<String, StoredCell> byId = new HashMap<>();
-        for (FileStatus f : files) {
-            if (!f.isFile()) {
-                continue;
-            }
-            for (StoredCell c : readFile(f.getPath(), conf)) {
-                byId.merge(c.row().cellId(), c, (a, b) -> b.finishedAtMicros() > a.finishedAtMicros() ? b : a);
+        Map<String, RawRow> newest = newest(rows(cellFiles(layout, conf), conf));
+        List<StoredCell> out = new ArrayList<>(newest.size());
+        for (RawRow r : newest.values()) {
+            try {
+                out.add(toCell(r.group(), r.file()));
+            } catch (RuntimeException e) {
+                throw unreadable(r.file(), e);
             }
         }
-        List<StoredCell> out = new ArrayList<>(byId.values());
         out.sort(Comparator.comparing(c -> c.row().cellId()));
         return out;
     }
 
-    private static List<StoredCell> readFile(Path file, Configuration conf) throws IOException {
-        List<StoredCell> rows = new ArrayList<>();
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
-            for (Group g = reader.read(); g != null; g = reader.read()) {
-                rows.add(toCell(g, file));
+    /**
+     * cell id → status of the newest row of every stored cell (empty when there is none): what the resume
+     * scan needs, reading only the columns {@code cell_id}, {@code status} and {@code finished_at}.
+     *
+     * @throws IOException naming the file when a cell file cannot be read or does not follow the schema
+     */
+    public static Map<String, CellRow.Status> statuses(OutputLayout layout, Configuration conf) throws IOException {
+        Configuration projected = new Configuration(conf);
+        projected.set(ReadSupport.PARQUET_READ_SCHEMA, STATUS_COLUMNS.toString());
+        Map<String, CellRow.Status> out = new HashMap<>();
+        for (RawRow r : newest(rows(cellFiles(layout, conf), projected)).values()) {
+            try {
+                out.put(r.cellId(), status(r.group(), r.file()));
+            } catch (RuntimeException e) {
+                throw unreadable(r.file(), e);
             }
-        } catch (RuntimeException e) {
-            throw new IOException("cannot read cell file " + file + " (" + e + "); it does not follow the cell schema"
-                    + " of docs/results-schema.md: delete it and rerun `ternsweep run` to recompute that cell", e);
+        }
+        return out;
+    }
+
+    /** The cell files readers see: {@code cells/*.parquet} without {@code _}/{@code .} names, sorted by name. */
+    static List<FileStatus> cellFiles(OutputLayout layout, Configuration conf) throws IOException {
+        FileSystem fs = layout.cells().getFileSystem(conf);
+        if (!fs.exists(layout.cells())) {
+            return List.of();
+        }
+        FileStatus[] listed = fs.listStatus(layout.cells(), p -> p.getName().endsWith(".parquet")
+                && !p.getName().startsWith("_") && !p.getName().startsWith("."));
+        Arrays.sort(listed, Comparator.comparing(f -> f.getPath().getName()));
+        return Arrays.stream(listed).filter(FileStatus::isFile).toList();
+    }
+
+    /** Every row of {@code files}, in file and row order. */
+    static List<RawRow> rows(List<FileStatus> files, Configuration conf) throws IOException {
+        List<RawRow> rows = new ArrayList<>();
+        for (FileStatus f : files) {
+            Path file = f.getPath();
+            try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf)
+                    .build()) {
+                int index = 0;
+                for (Group g = reader.read(); g != null; g = reader.read()) {
+                    rows.add(new RawRow(g, g.getString("cell_id", 0), g.getLong("finished_at", 0), file, index++));
+                }
+            } catch (RuntimeException e) {
+                throw unreadable(file, e);
+            }
         }
         return rows;
     }
 
-    static StoredCell toCell(Group g, Path file) {
-        String status = text(g, "status");
-        CellRow.Status st;
-        try {
-            st = CellRow.Status.valueOf(status);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cell file " + file + " has status '" + status
-                    + "'; allowed are OK and FAILED", e);
+    private static IOException unreadable(Path file, RuntimeException e) {
+        return new IOException("cannot read cell file " + file + " (" + e + "); it does not follow the cell schema of"
+                + " docs/results-schema.md: move it out of cells/ and rerun `ternsweep run` to recompute its cells", e);
+    }
+
+    /** The newest row of every cell id in {@code rows}, by {@link #OLDEST_FIRST}. */
+    static Map<String, RawRow> newest(List<RawRow> rows) {
+        Map<String, RawRow> out = new HashMap<>();
+        for (RawRow r : rows) {
+            out.merge(r.cellId(), r, (a, b) -> OLDEST_FIRST.compare(a, b) >= 0 ? a : b);
         }
+        return out;
+    }
+
+    static StoredCell toCell(Group g, Path file) {
+        CellRow.Status st = status(g, file);
         List<LayerRow> layers = new ArrayList<>();
         if (has(g, "layers")) {
             Group list = g.getGroup("layers", 0);
@@ -104,6 +184,16 @@ public final class CellReader {
                 num(g, "eval_seconds"), layers, has(g, "error_class") ? text(g, "error_class") : null,
                 has(g, "error") ? text(g, "error") : null);
         return new StoredCell(row, prov, has(g, "finished_at") ? g.getLong("finished_at", 0) : 0L);
+    }
+
+    private static CellRow.Status status(Group g, Path file) {
+        String status = text(g, "status");
+        try {
+            return CellRow.Status.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cell file " + file + " has status '" + status
+                    + "'; allowed are OK and FAILED", e);
+        }
     }
 
     private static boolean has(Group g, String field) {

@@ -1,4 +1,4 @@
-package org.ternsweep.driver.store;
+package org.ternsweep.driver.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +11,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,9 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ternsweep.core.CellResult;
 import org.ternsweep.core.CellSpec;
-import org.ternsweep.driver.cli.Main;
 import org.ternsweep.driver.spark.FakeExecutor;
 import org.ternsweep.driver.spark.RunOptions;
 import org.ternsweep.driver.spark.RunReport;
@@ -34,7 +31,6 @@ import org.ternsweep.driver.spark.ThrowingExecutor;
 import org.ternsweep.driver.sweep.Grid;
 import org.ternsweep.driver.sweep.Sweep;
 import org.ternsweep.driver.sweep.SweepParser;
-import org.ternsweep.results.store.CellCompactor;
 import org.ternsweep.results.store.CellReader;
 import org.ternsweep.results.store.OutputLayout;
 import org.ternsweep.results.store.StoredCell;
@@ -42,9 +38,10 @@ import org.ternsweep.results.store.StoredCell;
 /**
  * {@code ternsweep compact} and resume: after compaction a run skips every OK cell, reruns FAILED ones
  * whose new rows win in every reader (resume scan, CellReader, the summary, Spark reading cells/
- * directly), and the report is the same as before compaction. Real Spark local[2], test executors.
+ * directly), and the report is the same as before compaction. Real Spark local[2], test executors. The
+ * compactor's own rules are tested in the results module (CellCompactorTest, CellReaderTest).
  */
-class CellCompactorTest {
+class CompactCommandTest {
     static SparkSession spark;
 
     static final String SWEEP = """
@@ -60,9 +57,6 @@ class CellCompactorTest {
     Path dir;
 
     private final Configuration conf = new Configuration();
-
-    private static final org.ternsweep.core.RunContext CTX = new org.ternsweep.core.RunContext(null, "/nonexistent", 1,
-            false);
 
     @BeforeAll
     static void start() {
@@ -166,29 +160,5 @@ class CellCompactorTest {
         assertEquals(List.of("compacted-3.parquet"), cellFileNames(),
                 "the reconcile of the run wrote compacted-2 (without the superseded rows); compact then merged all");
         assertEquals(0, run(FakeExecutor.class).toRun());
-    }
-
-    @Test
-    void duplicateRowsLeftByAnInterruptedCompactionAreReadOnceAndReconciled() throws IOException {
-        OutputLayout layout = new OutputLayout(out().toString());
-        CellStore store = new CellStore(layout);
-        CellSpec spec = Grid.expand(sweep()).get(0);
-        store.write(CellResult.failed(spec, new IllegalStateException("old"), Map.of()),
-                Instant.parse("2025-01-01T00:00:00Z"), "a", conf);
-        CellSpec other = Grid.expand(sweep()).get(1);
-        store.write(new FakeExecutor().run(other, CTX), Instant.parse("2025-01-01T00:00:00Z"), "b", conf);
-        CellCompactor.compact(layout, conf, 100);
-        // the rerun of the FAILED cell: a newer per-cell file next to the compacted row
-        store.write(new FakeExecutor().run(spec, CTX), Instant.parse("2025-01-02T00:00:00Z"), "c", conf);
-
-        assertEquals("OK", store.statuses(spark).get(spec.cellId()));
-        List<StoredCell> read = CellReader.read(layout, conf);
-        assertEquals(2, read.size());
-        assertTrue(read.stream().allMatch(c -> c.row().status() == org.ternsweep.results.model.CellRow.Status.OK));
-
-        assertEquals(1, CellCompactor.reconcile(layout, conf));
-        assertEquals(0, CellCompactor.reconcile(layout, conf), "a second reconcile finds nothing");
-        assertEquals("OK", sparkRows().get(spec.cellId()));
-        assertEquals(2, sparkRows().size());
     }
 }
