@@ -9,8 +9,9 @@ import java.util.Map;
  * half of provenance. A FAILED result carries the error's class and message and NaN metrics; it is
  * never mistaken for a measurement.
  *
- * @param provenance observed facts: host, executor, start/end time, versions, JVM, OS/arch, backend,
- *                   dataset SHA-256, float-model cache key, Spark application id (filled by the driver)
+ * @param provenance observed facts: host, executor, the cell's and the task's start/end times, versions, JVM,
+ *                   OS/arch, backend, dataset SHA-256, float-model cache key, Spark application id (the
+ *                   executor's keys, then the driver's task adds its own; docs/results-schema.md)
  */
 public record CellResult(
         String cellId,
@@ -42,7 +43,19 @@ public record CellResult(
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, List.of(), List.of(), provenance);
     }
 
+    /**
+     * This result with {@code extra} added to its provenance. The keys must be new: two writers that used
+     * one name would leave a row that silently states only one of them, so a clash is refused.
+     *
+     * @throws IllegalArgumentException naming the keys {@code extra} shares with the provenance already there
+     */
     public CellResult withProvenance(Map<String, String> extra) {
+        List<String> clash = extra.keySet().stream().filter(provenance::containsKey).sorted().toList();
+        if (!clash.isEmpty()) {
+            throw new IllegalArgumentException("provenance keys " + clash + " of cell " + cellId + " are written twice"
+                    + " (already " + clash.stream().map(k -> k + "=" + provenance.get(k)).toList() + "); each writer"
+                    + " of provenance names its keys apart (docs/results-schema.md)");
+        }
         Map<String, String> merged = new java.util.TreeMap<>(provenance);
         merged.putAll(extra);
         return new CellResult(cellId, spec, status, errorClass, errorMessage, accuracy, crossEntropy, floatAccuracy,

@@ -53,7 +53,7 @@ public final class CellRunner implements CellExecutor {
     public CellResult run(CellSpec spec, RunContext context) {
         Map<String, String> provenance = new LinkedHashMap<>();
         Instant start = Instant.now();
-        provenance.put("started_at", start.toString());
+        provenance.put("cell_started_at", start.toString());
         try {
             // One BLAS thread set per cell; Spark runs spark.task.cpus = threads cores per task.
             Nd4j.factory().blas().setMaxThreads(context.threads());
@@ -96,13 +96,13 @@ public final class CellRunner implements CellExecutor {
                         + " produced non-finite logits on the test set (cross-entropy " + eval.crossEntropy()
                         + "); check the method's options (learning rate, iterations)");
             }
-            provenance.put("finished_at", Instant.now().toString());
+            provenance.put("cell_finished_at", Instant.now().toString());
             provenance.put("cell_seconds", String.valueOf(Duration.between(start, Instant.now()).toMillis() / 1000.0));
             return new CellResult(spec.cellId(), spec, CellResult.Status.OK, null, null, eval.accuracy(),
                     eval.crossEntropy(), floatAcc, quantizeSeconds, eval.seconds(), outcome.layers(),
                     outcome.trainingCurve(), provenance);
         } catch (Exception | StackOverflowError | OutOfMemoryError e) {
-            provenance.put("finished_at", Instant.now().toString());
+            provenance.put("cell_finished_at", Instant.now().toString());
             return CellResult.failed(spec, e, provenance);
         }
     }

@@ -15,16 +15,20 @@ import org.ternsweep.results.store.StoredCell;
  * The provenance facts of a report header, taken only from what the output directory holds (so a report
  * rebuilt on another machine states the run's facts, not its own): the observed provenance of every cell
  * (host, versions, JVM, OS/arch, ND4J backend, dataset SHA-256, float-model key, Spark application id...)
- * and the resolved sweep file. Keys that differ per task (executor, attempt, stage, timestamps) are left
- * out; the time span of the run replaces the timestamps. A key with several values lists them, sorted,
- * up to {@value #MAX_VALUES}, then says how many there are.
+ * and the resolved sweep file. Keys that differ per cell or task (executor, attempt, stage, timestamps, cell
+ * seconds) are left out; the time span of the run, from the tasks' {@code task_started_at} and
+ * {@code task_finished_at} (docs/results-schema.md), replaces the timestamps. A key with several values
+ * lists them, sorted, up to {@value #MAX_VALUES}, then says how many there are.
  */
 public final class ProvenanceFacts {
     /** The most distinct values listed for one key. */
     public static final int MAX_VALUES = 4;
 
-    private static final Set<String> PER_TASK = Set.of("executor_id", "task_attempt_id", "task_attempt_number",
-            "stage_id", "started_at", "ended_at");
+    private static final Set<String> PER_CELL = Set.of("executor_id", "task_attempt_id", "task_attempt_number",
+            "stage_id", "task_started_at", "task_finished_at", "cell_started_at", "cell_finished_at", "cell_seconds",
+            // the same keys in cells of older output directories: the task's started_at and ended_at, the
+            // runner's finished_at
+            "started_at", "ended_at", "finished_at");
 
     private ProvenanceFacts() {
     }
@@ -39,12 +43,12 @@ public final class ProvenanceFacts {
         for (StoredCell c : cells) {
             ok += c.row().ok() ? 1 : 0;
             for (Map.Entry<String, String> e : c.provenance().entrySet()) {
-                if (!PER_TASK.contains(e.getKey())) {
+                if (!PER_CELL.contains(e.getKey())) {
                     values.computeIfAbsent(e.getKey(), k -> new TreeSet<>()).add(e.getValue());
                 }
             }
-            Instant start = instant(c.provenance().get("started_at"));
-            Instant end = instant(c.provenance().get("ended_at"));
+            Instant start = instant(either(c.provenance(), "task_started_at", "started_at"));
+            Instant end = instant(either(c.provenance(), "task_finished_at", "ended_at"));
             unreadable += start == null || end == null ? 1 : 0;
             first = start != null && (first == null || start.isBefore(first)) ? start : first;
             last = end != null && (last == null || end.isAfter(last)) ? end : last;
@@ -70,6 +74,12 @@ public final class ProvenanceFacts {
         }
         List<String> shown = new ArrayList<>(v).subList(0, MAX_VALUES);
         return v.size() + " values: " + String.join(", ", shown) + ", ...";
+    }
+
+    /** The value of {@code key}, or of the key older rows used for it. */
+    private static String either(Map<String, String> provenance, String key, String before) {
+        String v = provenance.get(key);
+        return v != null ? v : provenance.get(before);
     }
 
     private static Instant instant(String s) {

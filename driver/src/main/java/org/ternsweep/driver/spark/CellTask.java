@@ -84,7 +84,7 @@ public final class CellTask implements Function<CellSpec, CellOutcome> {
         Instant end = Instant.now();
         TaskContext task = TaskContext.get();
         String attempt = task == null ? "local" : "t" + task.taskAttemptId() + "a" + task.attemptNumber();
-        result = result.withProvenance(provenance(task, start, end));
+        result = withTaskProvenance(spec, result, provenance(task, start, end));
         try {
             new CellStore(layout).write(result, end, attempt, hadoopConf.value().value());
         } catch (IOException e) {
@@ -100,6 +100,18 @@ public final class CellTask implements Function<CellSpec, CellOutcome> {
                 result.errorClass(), result.errorMessage(), (end.toEpochMilli() - start.toEpochMilli()) / 1000.0);
     }
 
+    /**
+     * {@code result} with the task's provenance added; an executor that wrote one of the task's keys
+     * itself gets a FAILED row that names the keys, rather than a row stating one of two values.
+     */
+    static CellResult withTaskProvenance(CellSpec spec, CellResult result, Map<String, String> taskProvenance) {
+        try {
+            return result.withProvenance(taskProvenance);
+        } catch (IllegalArgumentException e) {
+            return CellResult.failed(spec, e, Map.of()).withProvenance(taskProvenance);
+        }
+    }
+
     private Map<String, String> provenance(TaskContext task, Instant start, Instant end) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("host", hostName());
@@ -110,8 +122,8 @@ public final class CellTask implements Function<CellSpec, CellOutcome> {
             p.put("task_attempt_number", Integer.toString(task.attemptNumber()));
             p.put("stage_id", Integer.toString(task.stageId()));
         }
-        p.put("started_at", start.toString());
-        p.put("ended_at", end.toString());
+        p.put("task_started_at", start.toString());
+        p.put("task_finished_at", end.toString());
         p.put("threads", Integer.toString(context.threads()));
         p.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));

@@ -109,8 +109,8 @@ class SweepRunnerTest {
         assertEquals(spark.sparkContext().applicationId(), prov.get("spark_app_id"));
         assertEquals("fake", prov.get("executor_note"), "the executor's provenance is kept");
         assertEquals("1", prov.get("threads_seen"));
-        for (String k : List.of("host", "executor_id", "started_at", "ended_at", "jvm", "os", "arch", "project_version",
-                "git_commit")) {
+        for (String k : List.of("host", "executor_id", "task_started_at", "task_finished_at", "jvm", "os", "arch",
+                "project_version", "git_commit")) {
             assertNotNull(prov.get(k), k);
         }
         assertTrue(Files.exists(dir.resolve("out/sweep.yaml")));
