@@ -32,14 +32,14 @@ import org.ternsweep.results.store.StoredCell;
  * files for the same directory.
  */
 public final class SweepReport {
-    private static final GroupKey SAMPLE_GROUP = new GroupKey("m", "d", 0, "x", "", "g", "f");
+    private static final GroupKey SAMPLE_GROUP = new GroupKey("m", "d", 0, "x", "{}", "g", "f");
 
     /** A row with every value non-null, so that each column's type can be read off it. */
-    private static final SummaryRow SAMPLE_SUMMARY = new SummaryRow(SAMPLE_GROUP, new OperatorKey("o", ""), 2, 0,
+    private static final SummaryRow SAMPLE_SUMMARY = new SummaryRow(SAMPLE_GROUP, new OperatorKey("o", "{}"), 2, 0,
             0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     private static final ComparisonRow SAMPLE_COMPARISON = new ComparisonRow(ComparisonRow.Kind.VS_REFERENCE,
-            SAMPLE_GROUP, new OperatorKey("a", ""), new OperatorKey("b", ""), 2, 0, 0, 0, 0, 0, 0, 0, true, 0, 0, 0,
+            SAMPLE_GROUP, new OperatorKey("a", "{}"), new OperatorKey("b", "{}"), 2, 0, 0, 0, 0, 0, 0, 0, true, 0, 0, 0,
             2, false, "");
 
     private SweepReport() {

@@ -8,8 +8,8 @@ import java.util.Objects;
  * diagnostics (spec §6). A FAILED cell carries its error class and message and NaN metrics; it is
  * counted in the summaries and never averaged.
  *
- * @param operatorOptions the operator's resolved options as canonical JSON, "" or "{}" if none
- * @param methodOptions   the method's resolved options as canonical JSON, "" or "{}" if none
+ * @param operatorOptions the operator's resolved options as canonical JSON, {@code {}} if none ({@link #options})
+ * @param methodOptions   the method's resolved options as canonical JSON, {@code {}} if none
  * @param accuracy        top-1 accuracy of the quantized model as a fraction in [0, 1]
  * @param floatAccuracy   top-1 accuracy of the float model on the same test set, in [0, 1]
  */
@@ -28,10 +28,10 @@ public record CellRow(String cellId, Status status, String model, String dataset
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(operator, "operator");
-        operatorOptions = operatorOptions == null ? "" : operatorOptions;
+        operatorOptions = options(operatorOptions);
         Objects.requireNonNull(granularity, "granularity");
         Objects.requireNonNull(method, "method");
-        methodOptions = methodOptions == null ? "" : methodOptions;
+        methodOptions = options(methodOptions);
         Objects.requireNonNull(firstLast, "firstLast");
         layers = layers == null ? List.of() : List.copyOf(layers);
         errorClass = errorClass == null ? "" : errorClass;
@@ -40,6 +40,15 @@ public record CellRow(String cellId, Status status, String model, String dataset
             throw new IllegalArgumentException("cell " + cellId + " is OK but its accuracy " + accuracy
                     + " is not a fraction in [0, 1]; mark the cell FAILED or fix the value read from the store");
         }
+    }
+
+    /**
+     * The canonical form of an options column: the JSON itself, and {@code {}} for no options, also when
+     * given as null or "" (docs/results-schema.md). Cells, summary, comparisons and the CSVs all use it,
+     * so a join on (operator, operator_options) matches every row.
+     */
+    public static String options(String json) {
+        return json == null || json.isEmpty() ? "{}" : json;
     }
 
     /** The settings this cell shares with the other operators and seeds of its table row. */

@@ -17,15 +17,15 @@ public final class FlatRows {
 
     /** Column names of a flattened summary row, in order. */
     public static List<String> summaryColumns() {
-        return List.copyOf(summary(new SummaryRow(new GroupKey("", "", 0, "", "", "", ""), new OperatorKey("", ""),
+        return List.copyOf(summary(new SummaryRow(new GroupKey("", "", 0, "", "{}", "", ""), new OperatorKey("", "{}"),
                 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)).keySet());
     }
 
     /** Column names of a flattened comparison row, in order. */
     public static List<String> comparisonColumns() {
-        GroupKey g = new GroupKey("", "", 0, "", "", "", "");
-        return List.copyOf(comparison(new ComparisonRow(ComparisonRow.Kind.VS_REFERENCE, g, new OperatorKey("a", ""),
-                new OperatorKey("b", ""), 0, 0, 0, 0, 0, 0, 0, 0, true, 0, 0, 0, null, false, "")).keySet());
+        GroupKey g = new GroupKey("", "", 0, "", "{}", "", "");
+        return List.copyOf(comparison(new ComparisonRow(ComparisonRow.Kind.VS_REFERENCE, g, new OperatorKey("a", "{}"),
+                new OperatorKey("b", "{}"), 0, 0, 0, 0, 0, 0, 0, 0, true, 0, 0, 0, null, false, "")).keySet());
     }
 
     /** A summary row as ordered column → value. */

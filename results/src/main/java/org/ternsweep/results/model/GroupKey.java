@@ -12,7 +12,8 @@ import java.util.function.Function;
  * in operator and seed, so they form one row of the paper-style table and the pairs of a paired
  * comparison.
  *
- * @param methodOptions the method's resolved options as the driver prints them (canonical JSON); "" if none
+ * @param methodOptions the method's resolved options as canonical JSON, as the cell rows store them: {@code {}}
+ *                      if none (null and "" become {@code {}})
  */
 public record GroupKey(String model, String dataset, long modelSeed, String method, String methodOptions,
                        String granularity, String firstLast) implements Comparable<GroupKey> {
@@ -55,7 +56,7 @@ public record GroupKey(String model, String dataset, long modelSeed, String meth
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(method, "method");
-        methodOptions = methodOptions == null ? "" : methodOptions;
+        methodOptions = CellRow.options(methodOptions);
         Objects.requireNonNull(granularity, "granularity");
         Objects.requireNonNull(firstLast, "firstLast");
     }

@@ -7,6 +7,10 @@ import java.util.Objects;
 /**
  * An operator with its resolved options: one column of a table and one side of a comparison. Two
  * settings of the same operator (e.g. mquant with level=mean and level=median) are different columns.
+ *
+ * @param options the options as canonical JSON, as the cell rows store them: {@code {}} for an operator
+ *                without options (null and "" mean the same and become {@code {}}), so that summary and
+ *                comparison rows join the cell rows on (operator, operator_options)
  */
 public record OperatorKey(String operator, String options) implements Comparable<OperatorKey> {
 
@@ -15,7 +19,7 @@ public record OperatorKey(String operator, String options) implements Comparable
 
     public OperatorKey {
         Objects.requireNonNull(operator, "operator");
-        options = options == null || options.equals("{}") ? "" : options;
+        options = CellRow.options(options);
     }
 
     @Override
@@ -29,6 +33,6 @@ public record OperatorKey(String operator, String options) implements Comparable
      */
     public String label(Collection<OperatorKey> all) {
         boolean ambiguous = all.stream().anyMatch(k -> k.operator.equals(operator) && !k.equals(this));
-        return ambiguous ? operator + " " + (options.isEmpty() ? "{}" : options) : operator;
+        return ambiguous ? operator + " " + options : operator;
     }
 }

@@ -86,7 +86,7 @@ public final class NotebookWriter {
 
 
                 def op_label(df):
-                    plain = df['operator_options'].isin(['', '{}'])
+                    plain = df['operator_options'] == '{}'
                     return df['operator'].where(plain, df['operator'] + ' ' + df['operator_options'])
 
 

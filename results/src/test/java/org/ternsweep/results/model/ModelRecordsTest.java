@@ -33,7 +33,8 @@ class ModelRecordsTest {
         List<OperatorKey> all = List.of(mean, median, tquant);
         assertEquals("mquant {\"level\":\"mean\"}", mean.label(all));
         assertEquals("tquant", tquant.label(all));
-        assertEquals("", tquant.options(), "{} and empty options are the same setting");
+        assertEquals(tquant, new OperatorKey("tquant", ""), "{} and empty options are the same setting");
+        assertEquals("{}", new OperatorKey("tquant", null).options(), "stored as {}, as the cell rows store it");
     }
 
     @Test

@@ -244,9 +244,10 @@ class StatisticsTest {
         cells.add(new CellRow("x", c.status(), c.model(), c.dataset(), 0, 0, "native", "{\"bits\":3}",
                 c.granularity(), c.method(), "{}", c.firstLast(), 0.1, 1.0, 0.9, 1.0, 1.0, List.of(), "", ""));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Statistics.compare(cells, "native"));
-        assertTrue(e.getMessage().contains("native {\"bits\":3}"), e.getMessage());
-        // "native " (name, space, no options) picks the default setting: the other setting is compared against it
-        assertEquals(3, Statistics.compare(cells, "native ").stream()
+        assertTrue(e.getMessage().contains("native {\"bits\":3}") && e.getMessage().contains("native {}"),
+                e.getMessage());
+        // "native {}" (name, space, no options) picks the setting without options: the other is compared against it
+        assertEquals(3, Statistics.compare(cells, "native {}").stream()
                 .filter(r -> r.kind() == ComparisonRow.Kind.VS_REFERENCE).count());
     }
 }

@@ -1,12 +1,10 @@
-package org.ternsweep.driver.report;
+package org.ternsweep.driver.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,47 +13,33 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ternsweep.core.CellSpec;
-import org.ternsweep.driver.cli.Main;
 import org.ternsweep.driver.spark.FakeExecutor;
 import org.ternsweep.driver.spark.RunOptions;
 import org.ternsweep.driver.spark.RunReport;
 import org.ternsweep.driver.spark.SparkSessions;
 import org.ternsweep.driver.spark.SweepRunner;
-import org.ternsweep.driver.sweep.Grid;
 import org.ternsweep.driver.sweep.Sweep;
 import org.ternsweep.driver.sweep.SweepParser;
-import org.ternsweep.results.model.CellRow;
 import org.ternsweep.results.model.ComparisonRow;
 import org.ternsweep.results.model.FlatRows;
-import org.ternsweep.results.store.CellReader;
-import org.ternsweep.results.store.CellSchema;
-import org.ternsweep.results.store.OutputLayout;
-import org.ternsweep.results.store.StoredCell;
 
 /**
  * One real small sweep through local Spark with the deterministic {@link FakeExecutor} (3 seeds × native,
- * mquant, tquant), then the report built at the end of the run, and {@code ternsweep report} on a copy.
+ * mquant, tquant), then the report built at the end of the run, {@code ternsweep report} on a copy, and
+ * the files read back by Spark. What the report holds is tested in the results module (its SweepReportTest).
  */
-class SweepReportTest {
+class ReportCommandTest {
     static final String SWEEP = """
             name: rpt
             models: [cnn-small]
@@ -106,28 +90,6 @@ class SweepReportTest {
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("# Sweep `rpt`"), md);
         assertTrue(md.contains("Paired comparisons against `native`"), md);
-    }
-
-    @Test
-    void cellReaderGivesBackWhatTheExecutorReported() throws IOException {
-        List<StoredCell> cells = CellReader.read(new OutputLayout(out.toString()), new Configuration());
-        List<CellSpec> grid = Grid.expand(sweep);
-        assertEquals(grid.size(), cells.size());
-        for (StoredCell c : cells) {
-            CellRow r = c.row();
-            assertEquals(CellRow.Status.OK, r.status());
-            assertEquals(FakeExecutor.accuracyOf(r.cellId()), r.accuracy(), 0);
-            assertEquals(0.91, r.floatAccuracy(), 0);
-            assertEquals(0.001 * (r.seed() + 1), r.quantizeSeconds(), 0);
-            assertEquals("{\"bias_correction\":false,\"cle\":false}", r.methodOptions());
-            assertEquals(2, r.layers().size());
-            assertTrue(Double.isNaN(r.layers().get(0).fracZero()), "int8 layer: null code fractions read as NaN");
-            assertEquals(0.4, r.layers().get(1).fracZero(), 0);
-            assertEquals(7.0, r.layers().get(1).sqnrDb(), 0);
-            assertEquals("fake", c.provenance().get("executor_note"));
-            assertEquals(spark.sparkContext().applicationId(), c.provenance().get("spark_app_id"));
-            assertTrue(c.finishedAtMicros() > 0);
-        }
     }
 
     @Test
@@ -219,71 +181,23 @@ class SweepReportTest {
         assertTrue(md.contains("sweep\\_yaml\\_sha256: `"), md);
         assertTrue(md.contains("cells: `9 (9 OK, 0 FAILED)`"), md);
         assertFalse(md.contains("executor\\_id"), "per-task keys are left out: " + md);
+        assertFalse(md.contains("task\\_started\\_at"), "per-task keys are left out: " + md);
     }
 
+    /**
+     * The user's join: Spark SQL joins the cells and summary.parquet on (operator, operator_options) and
+     * every cell finds its summary row, native (an operator without options) included.
+     */
     @Test
-    void notebookUsesOnlyColumnsTheDriverWrites() throws IOException {
-        JsonNode nb = new ObjectMapper().readTree(out.resolve("report.ipynb").toFile());
-        Set<String> known = new HashSet<>(CellSchema.COLUMNS);
-        known.addAll(FlatRows.summaryColumns());
-        known.addAll(FlatRows.comparisonColumns());
-        known.addAll(List.of("layer", "scheme", "weights", "lambda", "threshold", "frac_neg", "frac_zero", "frac_pos",
-                "rel_mse", "sqnr_db"));
-        // what the Python code names itself: a derived column, a value it filters on, an axis label, a
-        // matplotlib marker, and the cells/ directory it reads
-        Set<String> pythonSide = Set.of("group", "ternary", "seconds", "o", "cells");
-        List<String> unknown = new ArrayList<>();
-        int checked = 0;
-        Pattern quoted = Pattern.compile("'([a-z][a-z0-9_]*)'");
-        for (JsonNode cell : nb.get("cells")) {
-            if (!cell.get("cell_type").asText().equals("code")) {
-                continue;
-            }
-            StringBuilder src = new StringBuilder();
-            cell.get("source").forEach(l -> src.append(l.asText()));
-            Matcher m = quoted.matcher(src);
-            while (m.find()) {
-                checked++;
-                if (!known.contains(m.group(1)) && !pythonSide.contains(m.group(1))) {
-                    unknown.add(m.group(1));
-                }
-            }
-            assertFalse(src.toString().contains("read_parquet('") && !src.toString().contains("read_parquet('cells')"),
-                    "the notebook reads cells/ by relative path");
-        }
-        assertTrue(checked > 10, "the notebook's code names columns: " + checked);
-        assertEquals(List.of(), unknown, "column names in report.ipynb that no Parquet file of the driver has");
-    }
-
-    @Test
-    void notebookValidatesWithNbformat() throws IOException, InterruptedException {
-        String python = null;
-        for (String p : List.of("/usr/bin/python3", "python3")) {
-            if (exitCode(List.of(p, "-c", "import nbformat")) == 0) {
-                python = p;
-                break;
-            }
-        }
-        Assumptions.assumeTrue(python != null, "skipped: no python3 can import nbformat; install the Debian package"
-                + " python3-nbformat to run this check");
-        Process p = new ProcessBuilder(python, "-c",
-                "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print('valid')",
-                out.resolve("report.ipynb").toString()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "nbformat timed out");
-        assertEquals(0, p.exitValue(), output);
-        assertTrue(output.contains("valid"), output);
-    }
-
-    /** Exit code of a command, or -1 when it cannot be started (not installed). */
-    private static int exitCode(List<String> command) throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
-        } catch (IOException e) {
-            return -1;
-        }
+    void sparkJoinsCellsAndSummaryOnOperatorAndOptionsWithoutLosingRows() {
+        Dataset<Row> cells = spark.read().parquet(out.resolve("cells").toString());
+        cells.createOrReplaceTempView("report_test_cells");
+        spark.read().parquet(out.resolve("summary.parquet").toString()).createOrReplaceTempView("report_test_summary");
+        long joined = spark.sql("select * from report_test_cells join report_test_summary using (model, dataset,"
+                + " model_seed, method, method_options, granularity, first_last, operator, operator_options)").count();
+        assertEquals(9, cells.count());
+        assertEquals(9, joined);
+        assertEquals(3, cells.filter("operator = 'native' and operator_options = '{}'").count());
     }
 
     /** Copies a directory tree, leaving out the top-level entries named in {@code skip}. */
