@@ -2,7 +2,6 @@ package org.ternsweep.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -29,7 +28,7 @@ public final class GpuSmoke {
         long t0 = System.nanoTime();
         double sum = a.mmul(a).sumNumber().doubleValue();
         System.out.printf("nd4j mmul1024 %.1f ms (checksum %.3e)%n", (System.nanoTime() - t0) / 1e6, sum);
-        Dataset d = Datasets.load("fashion-mnist", new ResolverConfig(null, Map.of(), ResolverConfig.DEBIAN_ROOT,
+        Dataset d = Datasets.load("fashion-mnist", new ResolverConfig(null, ResolverConfig.DEBIAN_ROOT,
                 Path.of(System.getProperty("java.io.tmpdir"), "ternsweep-gpu-smoke"), false, Duration.ofSeconds(30)));
         Evaluator.Evaluation e = Evaluator.evaluate(ModelZoo.build("cnn-small", 0), d.testImages(0, d.testSize()),
                 d.testLabels(0, d.testSize()), 500);

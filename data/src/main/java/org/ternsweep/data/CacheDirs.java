@@ -11,7 +11,9 @@ import java.util.Optional;
  * models under {@code <root>/models}.
  *
  * <p>The environment and the home directory are parameters so that tests exercise every branch
- * without touching the real environment; {@link #resolve(String)} is the production entry point.
+ * without touching the real environment; {@link #resolve(String)} is the production entry point, used
+ * by {@code ternsweep run}, and {@link #main} answers the launcher {@code bin/ternsweep}, which needs the
+ * root before the CLI starts (for JavaCPP's cache and its dataset check), so that the rule exists once.
  */
 public final class CacheDirs {
     /** The environment variable naming the cache root. */
@@ -39,6 +41,14 @@ public final class CacheDirs {
     /** As {@link #resolve(String, Map, Path)} with the real environment and {@code user.home}. */
     public static Path resolve(String cliValue) {
         return resolve(cliValue, System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    /**
+     * Prints the cache root for the {@code --cache} value in {@code args[0]} (absent or blank: none given)
+     * and this process's environment: {@code bin/ternsweep} runs this rather than repeat the rule in shell.
+     */
+    public static void main(String[] args) {
+        System.out.println(resolve(args.length > 0 ? args[0] : null));
     }
 
     /** Where a downloaded dataset is kept: {@code <root>/datasets/<name>}. */

@@ -9,9 +9,9 @@ import java.util.Objects;
 /**
  * Finds a dataset's files, first hit wins:
  * <ol>
- *   <li>an explicit path (command line or sweep file) — authoritative: if it is given but incomplete,
- *       that is an error, not a reason to look elsewhere;</li>
- *   <li>{@code $TERNSWEEP_DATA/<name>}, then {@code $TERNSWEEP_DATA} itself;</li>
+ *   <li>the explicit data directory, {@code <dir>/<name>} then {@code <dir>} itself: {@code --data}, or
+ *       else {@code TERNSWEEP_DATA}, as the driver resolves them ({@link ResolverConfig#dataPath}) —
+ *       authoritative: if it is given but incomplete, that is an error, not a reason to look elsewhere;</li>
  *   <li>the Debian package location {@code /usr/share/datasets/<name>} (package
  *       {@code dataset-fashion-mnist});</li>
  *   <li>the cache, {@code <cache>/datasets/<name>};</li>
@@ -24,7 +24,7 @@ import java.util.Objects;
  */
 public final class DatasetResolver {
     /** Which step found the dataset (recorded in provenance). */
-    public enum Source { EXPLICIT, ENV, SYSTEM, CACHE, DOWNLOAD }
+    public enum Source { EXPLICIT, SYSTEM, CACHE, DOWNLOAD }
 
     /**
      * A located dataset.
@@ -60,26 +60,13 @@ public final class DatasetResolver {
                 }
                 tried.add("explicit path " + dir + ": " + miss);
             }
-            throw new DatasetException(spec.name() + ": the data path given explicitly does not hold the dataset:\n  "
-                    + String.join("\n  ", tried) + "\nPut the four files " + fileNames(spec) + " (.gz or not) in "
-                    + p + ", or drop the explicit path to use " + ResolverConfig.ENV_DATA
-                    + ", the system location, the cache or a download (" + spec.installHint() + ").");
+            throw new DatasetException(spec.name() + ": the data directory given (--data, or "
+                    + ResolverConfig.ENV_DATA + ") does not hold the dataset:\n  " + String.join("\n  ", tried)
+                    + "\nPut the four files " + fileNames(spec) + " (.gz or not) in " + p + ", or drop --data and"
+                    + " unset " + ResolverConfig.ENV_DATA + " to use the system location, the cache or a download ("
+                    + spec.installHint() + ").");
         }
-        tried.add("explicit path: none given");
-
-        String envData = cfg.env().get(ResolverConfig.ENV_DATA);
-        if (envData == null || envData.isBlank()) {
-            tried.add(ResolverConfig.ENV_DATA + ": not set");
-        } else {
-            Path root = Path.of(envData.trim());
-            for (Path dir : List.of(root.resolve(spec.name()), root)) {
-                String miss = missing(spec, dir);
-                if (miss == null) {
-                    return new Location(spec, dir, Source.ENV);
-                }
-                tried.add(ResolverConfig.ENV_DATA + " " + dir + ": " + miss);
-            }
-        }
+        tried.add("explicit path (--data or " + ResolverConfig.ENV_DATA + "): none given");
 
         Path system = cfg.systemRoot().resolve(spec.name());
         String systemMiss = missing(spec, system);

@@ -7,25 +7,26 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything {@link DatasetResolver} may look at, passed in rather than read from the process, so that
- * a test can exercise each step without touching the real environment.
+ * Everything {@link DatasetResolver} may look at, passed in rather than read from the process: executors
+ * read no environment (the driver resolves {@code --data} and {@code TERNSWEEP_DATA} once, with
+ * {@link #dataPath}, and sends the result in the run context), and a test exercises each step without
+ * touching the real environment.
  *
- * @param explicitPath    a directory given on the command line or in the sweep file, or {@code null}
- * @param env             the environment variables to consult ({@code TERNSWEEP_DATA})
+ * @param explicitPath    the data directory from {@code --data} or {@code TERNSWEEP_DATA} ({@link #dataPath}),
+ *                        or {@code null}
  * @param systemRoot      where system packages put datasets: {@code /usr/share/datasets}
  * @param cacheRoot       the ternsweep cache root ({@link CacheDirs}); datasets go to {@code <root>/datasets/<name>}
  * @param downloadEnabled whether the last step may use the network
  * @param timeout         connect and per-request timeout of a download
  */
-public record ResolverConfig(Path explicitPath, Map<String, String> env, Path systemRoot, Path cacheRoot,
-                             boolean downloadEnabled, Duration timeout) {
-    /** The environment variable naming a data directory. */
+public record ResolverConfig(Path explicitPath, Path systemRoot, Path cacheRoot, boolean downloadEnabled,
+                             Duration timeout) {
+    /** The environment variable naming a data directory, read by the driver ({@link #dataPath}). */
     public static final String ENV_DATA = "TERNSWEEP_DATA";
     /** The Debian location of packaged datasets ({@code dataset-fashion-mnist} installs there). */
     public static final Path DEBIAN_ROOT = Path.of("/usr/share/datasets");
 
     public ResolverConfig {
-        env = Map.copyOf(Objects.requireNonNull(env, "env"));
         Objects.requireNonNull(systemRoot, "systemRoot");
         Objects.requireNonNull(cacheRoot, "cacheRoot");
         Objects.requireNonNull(timeout, "timeout");
@@ -35,12 +36,16 @@ public record ResolverConfig(Path explicitPath, Map<String, String> env, Path sy
     }
 
     /**
-     * The production configuration: the real environment, the Debian root, the cache from
-     * {@code cacheOption} ({@link CacheDirs}), downloads enabled unless {@code offline}.
+     * The explicit data directory of a run: the {@code --data} value if given (not blank), else
+     * {@code TERNSWEEP_DATA} from {@code env} if set (not blank), else null (the resolver then looks in
+     * the system location, the cache, and downloads).
      */
-    public static ResolverConfig fromEnvironment(Path explicitPath, String cacheOption, boolean offline) {
-        return new ResolverConfig(explicitPath, System.getenv(), DEBIAN_ROOT, CacheDirs.resolve(cacheOption),
-                !offline, Duration.ofSeconds(60));
+    public static String dataPath(String cliValue, Map<String, String> env) {
+        if (cliValue != null && !cliValue.isBlank()) {
+            return cliValue.trim();
+        }
+        String fromEnv = env.get(ENV_DATA);
+        return fromEnv == null || fromEnv.isBlank() ? null : fromEnv.trim();
     }
 
     /** An HTTP client with this configuration's timeout, following redirects (GitHub raw URLs redirect). */

@@ -9,8 +9,8 @@
  *   <li>{@link org.ternsweep.data.IdxReader}: the IDX file format of MNIST and Fashion-MNIST,
  *       validated strictly (a truncated or corrupt file is an error, never a partial dataset).</li>
  *   <li>{@link org.ternsweep.data.DatasetResolver}: where the files come from, first hit wins:
- *       explicit path, {@code TERNSWEEP_DATA}, the Debian package location, the cache dir, a
- *       verified download.</li>
+ *       the explicit data directory ({@code --data}, else {@code TERNSWEEP_DATA}), the Debian package
+ *       location, the cache dir, a verified download.</li>
  *   <li>{@link org.ternsweep.data.Datasets}: the JVM-wide loaded-dataset cache, so that Spark
  *       tasks in one executor JVM read the files once.</li>
  *   <li>{@link org.ternsweep.core.Seeds} and {@link org.ternsweep.data.Calibration}: every random

@@ -2,6 +2,9 @@ package org.ternsweep.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,22 @@ class CacheDirsTest {
     void blankValuesCountAsUnset() {
         assertEquals(Path.of("/env/cache"), CacheDirs.resolve("  ", Map.of(CacheDirs.ENV, "/env/cache"), HOME));
         assertEquals(Path.of("/home/someone/.cache/ternsweep"), CacheDirs.resolve("", Map.of(CacheDirs.ENV, ""), HOME));
+    }
+
+    /** What bin/ternsweep reads: the root for a --cache value, as {@code ternsweep run} resolves it. */
+    @Test
+    void mainPrintsTheRootForTheLauncher() {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            CacheDirs.main(new String[]{"relative/cache"});
+        } finally {
+            System.setOut(saved);
+        }
+        assertEquals(CacheDirs.resolve("relative/cache") + System.lineSeparator(),
+                buf.toString(StandardCharsets.UTF_8));
+        assertEquals(Path.of("relative/cache").toAbsolutePath().normalize(), CacheDirs.resolve("relative/cache"));
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -86,7 +85,7 @@ class DatasetDownloaderTest {
     }
 
     private ResolverConfig online() {
-        return new ResolverConfig(null, Map.of(), tmp.resolve("no-system"), tmp.resolve("cache"), true,
+        return new ResolverConfig(null, tmp.resolve("no-system"), tmp.resolve("cache"), true,
                 Duration.ofSeconds(30));
     }
 

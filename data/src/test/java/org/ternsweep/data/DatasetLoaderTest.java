@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,7 +33,7 @@ class DatasetLoaderTest {
     void realFashionMnistMatchesIndependentReading() throws Exception {
         assumeTrue(Files.isDirectory(TestIdx.FASHION), "Fashion-MNIST not installed (sudo apt-get install"
                 + " dataset-fashion-mnist)");
-        ResolverConfig cfg = new ResolverConfig(null, Map.of(), ResolverConfig.DEBIAN_ROOT, tmp, false,
+        ResolverConfig cfg = new ResolverConfig(null, ResolverConfig.DEBIAN_ROOT, tmp, false,
                 Duration.ofSeconds(5));
         Dataset d = Datasets.load("fashion-mnist", cfg);
         assertEquals("14410854cf7a289477dcfc7df3f8ec24741e281cdcc425ede0d9a748ca630214", d.sha256());

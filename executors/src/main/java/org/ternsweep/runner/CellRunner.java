@@ -109,7 +109,7 @@ public final class CellRunner implements CellExecutor {
 
     private static ResolverConfig resolverConfig(RunContext context) {
         // The driver folded --data and TERNSWEEP_DATA into dataPath; executors read no environment.
-        return new ResolverConfig(context.dataPath() == null ? null : Path.of(context.dataPath()), Map.of(),
+        return new ResolverConfig(context.dataPath() == null ? null : Path.of(context.dataPath()),
                 ResolverConfig.DEBIAN_ROOT, Path.of(context.cacheDir()), context.allowDownload(), Duration.ofSeconds(60));
     }
 

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.ternsweep.data.CacheDirs;
+import org.ternsweep.data.ResolverConfig;
 import org.ternsweep.driver.spark.RunOptions;
 import org.ternsweep.driver.spark.RunReport;
 import org.ternsweep.driver.spark.SparkSessions;
@@ -58,10 +60,6 @@ public final class RunCommand implements Callable<Integer> {
             description = "cores per cell: spark.task.cpus and the executor's ND4J threads (default ${DEFAULT-VALUE})")
     int threadsPerCell;
 
-    @CommandLine.Option(names = "--retry-failed",
-            description = "rerun FAILED cells (always done; accepted for explicitness)")
-    boolean retryFailed;
-
     @CommandLine.Option(names = "--force-unlock",
             description = "take over the output directory's _lock (only when the driver holding it is dead)")
     boolean forceUnlock;
@@ -94,8 +92,8 @@ public final class RunCommand implements Callable<Integer> {
                     "--threads-per-cell must be >= 1, got " + threadsPerCell);
         }
         RunOptions options = new RunOptions(out != null ? out : Paths.get("runs", sweep.name()).toString(),
-                cacheDir(), data != null ? data : System.getenv("TERNSWEEP_DATA"), threadsPerCell, forceUnlock,
-                executorClass, !offline);
+                CacheDirs.resolve(cache).toString(), ResolverConfig.dataPath(data, System.getenv()), threadsPerCell,
+                forceUnlock, executorClass, !offline);
         PrintWriter console = spec.commandLine().getOut();
         SparkSession spark = SparkSessions.create(master, threadsPerCell, "ternsweep " + sweep.name(), ui,
                 sparkConf);
@@ -106,16 +104,5 @@ public final class RunCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
-    }
-
-    private String cacheDir() {
-        if (cache != null) {
-            return cache;
-        }
-        String env = System.getenv("TERNSWEEP_CACHE");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        return Paths.get(System.getProperty("user.home"), ".cache", "ternsweep").toString();
     }
 }

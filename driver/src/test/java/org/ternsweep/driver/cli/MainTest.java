@@ -98,7 +98,7 @@ class MainTest {
                 out());
         assertTrue(out().contains("cells 4/4, running 0, failed 2"), out());
 
-        assertEquals(Main.OK, exec(concat(common, "--retry-failed", "--executor-class", FakeExecutor.class.getName())),
+        assertEquals(Main.OK, exec(concat(common, "--executor-class", FakeExecutor.class.getName())),
                 err());
         assertTrue(out().contains("already done 2, to run 2 (2 FAILED before, rerun)"), out());
         assertTrue(out().contains("cnn-small / data-free / per-tensor"), out());

@@ -219,7 +219,7 @@ class ClusterTest {
         assertEquals(2, first.values().stream().filter(r -> r.status().equals("FAILED")).count());
 
         stdout.reset();
-        rc = Main.execute(cli(f, out, FakeExecutor.class, "--retry-failed").toArray(String[]::new),
+        rc = Main.execute(cli(f, out, FakeExecutor.class).toArray(String[]::new),
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), System.err);
         text = stdout.toString(StandardCharsets.UTF_8);
         assertEquals(Main.OK, rc, text);

@@ -30,6 +30,7 @@ public class FakeExecutor implements CellExecutor {
                 new LayerDiagnostics("fc1", "ternary", 1000, 0.1, 0.05, 0.3, 0.4, 0.3, 0.2, 7.0));
         return new CellResult(id, spec, CellResult.Status.OK, null, null, acc, 1 - acc, 0.91,
                 0.001 * (spec.seed() + 1), 0.002, layers, List.of(new EpochStat(1, 0.5, 0.8), new EpochStat(2, 0.4, 0.85)),
-                Map.of("executor_note", "fake", "threads_seen", Integer.toString(context.threads())));
+                Map.of("executor_note", "fake", "threads_seen", Integer.toString(context.threads()), "cache_seen",
+                        context.cacheDir()));
     }
 }
