@@ -1,5 +1,11 @@
 package org.ternsweep.driver.spark;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -58,26 +64,35 @@ public final class SparkSessions {
      */
     public static String networkAddress() {
         try {
-            java.net.InetAddress local = java.net.InetAddress.getLocalHost();
-            if (!local.isLoopbackAddress() && local instanceof java.net.Inet4Address) {
-                return local.getHostAddress();
-            }
-            for (java.net.NetworkInterface ni : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
-                if (!ni.isUp() || ni.isLoopback()) {
-                    continue;
-                }
-                for (java.net.InetAddress a : java.util.Collections.list(ni.getInetAddresses())) {
-                    if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
-                        return a.getHostAddress();
-                    }
+            List<InetAddress> candidates = new ArrayList<>();
+            for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (ni.isUp() && !ni.isLoopback()) {
+                    candidates.addAll(Collections.list(ni.getInetAddresses()));
                 }
             }
-            return null;
+            return networkAddress(InetAddress.getLocalHost(), candidates);
         } catch (java.io.IOException e) {
             LOG.warn("cannot list this machine's network addresses ({}); the driver keeps Spark's default address",
                     e.toString());
             return null;
         }
+    }
+
+    /**
+     * The choice of {@link #networkAddress()}: the host name's address when it is a non-loopback IPv4
+     * address, else the first non-loopback, non-link-local IPv4 address of {@code interfaceAddresses} (the
+     * addresses of the interfaces that are up and not loopback, in the system's order), else null.
+     */
+    static String networkAddress(InetAddress hostAddress, List<InetAddress> interfaceAddresses) {
+        if (hostAddress instanceof Inet4Address && !hostAddress.isLoopbackAddress()) {
+            return hostAddress.getHostAddress();
+        }
+        for (InetAddress a : interfaceAddresses) {
+            if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+                return a.getHostAddress();
+            }
+        }
+        return null;
     }
 
     /**
