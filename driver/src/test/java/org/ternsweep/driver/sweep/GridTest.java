@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -106,6 +112,57 @@ class GridTest {
                 + "methods: [data-free]\nseeds: [0]\n";
         assertNotEquals(ids(cells(base)), ids(cells(base + "first_last: fp\n")));
         assertNotEquals(ids(cells(base)), ids(cells(base + "model_seed: 1\n")));
+    }
+
+    /**
+     * Every cell's id is the SHA-256 of its canonical JSON (keys, value types, resolved defaults and presets), the key
+     * for resume and joins across runs: these digests of the shipped sweeps' and of a sweep spelling out every
+     * component, option type and preset were computed before the options became typed records, and must not move.
+     */
+    @Test
+    void canonicalJsonOfEveryCellIsPinned() throws IOException, NoSuchAlgorithmException {
+        List<CellSpec> all = cells("""
+                name: pin
+                dataset: mnist
+                first_last: fp
+                model_seed: 3
+                recipe: {epochs: 3, train_subset: 1000}
+                evaluation: {test_subset: 100, batch: 250}
+                calibration: 512
+                models: [cnn-small, resnet-8]
+                seeds: [0, 7]
+                operators: [native, tquant, mquant, {mquant: {level: median, symmetric: false}},
+                            {mquant: {level: double}}]
+                granularities: [per-tensor, per-channel]
+                methods:
+                  - data-free
+                  - data-free: {bias_correction: true, cle: true}
+                  - adaround
+                  - adaround: {preset: paper}
+                  - adaround: {preset: paper, iterations: 100, lr: 0.5, calibration: 64}
+                  - brecq: {loss: fisher, reg: 0.1}
+                  - brecq: {preset: cpu, batch: 16}
+                  - qat
+                  - qat: {epochs: 0.5, lr: 0.001, batch: 64, optimizer: sgd, ste: clipped}
+                """);
+        assertEquals(360, all.size());
+        assertEquals("372d6a6f1c176a6fb90c402d139b32eb1f05998f68920995200d24f88a9138d3", digest(all));
+        assertEquals("40539a000c063efb328df0393ff6e84e1e57373159b486a9dae2e05669057c1e", digest(shipped("quick.yaml")));
+        assertEquals("8a210d9bc700dd1de340c273900ee50a33afdd552e6fa7cdf656f09412bb4667", digest(shipped("paper.yaml")));
+    }
+
+    private static List<CellSpec> shipped(String file) {
+        return Grid.expand(SweepParser.parse(Path.of("..", "sweeps", file), List.of()));
+    }
+
+    private static String digest(List<CellSpec> cells) throws NoSuchAlgorithmException {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        for (CellSpec c : cells) {
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(c.canonicalJson().getBytes(StandardCharsets.UTF_8))), c.cellId());
+            sha.update((c.canonicalJson() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static List<String> ids(List<CellSpec> cells) {
