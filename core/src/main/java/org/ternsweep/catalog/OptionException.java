@@ -1,7 +1,9 @@
 package org.ternsweep.catalog;
 
+import org.ternsweep.core.BadInputException;
+
 /** A bad option in a sweep: names the component, the key, the value given and what is allowed. */
-public final class OptionException extends IllegalArgumentException {
+public final class OptionException extends BadInputException {
     private final String component;
     private final String key;
     private final transient Object value;

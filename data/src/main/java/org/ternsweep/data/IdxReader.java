@@ -80,8 +80,6 @@ public final class IdxReader {
         } catch (EOFException | ZipException e) {
             throw new DatasetException(file + ": truncated or corrupt gzip stream (" + e.getMessage()
                     + "); delete the file and fetch it again", e);
-        } catch (DatasetException e) {
-            throw e;
         } catch (IOException e) {
             throw new DatasetException(file + ": cannot be read: " + e, e);
         }

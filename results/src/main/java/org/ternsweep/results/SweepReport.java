@@ -87,7 +87,7 @@ public final class SweepReport {
      * @param reference the operator to compare against ("name" or "name options"); null for the sweep's
      *                  {@code reference:} key
      * @throws IOException              when a file cannot be read or written
-     * @throws IllegalArgumentException when the reference is ambiguous or the cells contradict each other
+     * @throws org.ternsweep.core.BadInputException when the reference is ambiguous or the cells contradict each other
      */
     public static Result build(OutputLayout layout, Configuration conf, SweepGrid sweep, String reference)
             throws IOException {

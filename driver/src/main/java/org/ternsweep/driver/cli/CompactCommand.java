@@ -6,11 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.ternsweep.core.BadInputException;
 import org.ternsweep.driver.store.RunLock;
 import org.ternsweep.results.store.CellCompactor;
 import org.ternsweep.results.store.OutputLayout;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code ternsweep compact <out>}: merges the per-cell Parquet files of a finished run into a few
@@ -44,7 +45,7 @@ public final class CompactCommand implements Callable<Integer> {
         }
         boolean uri = out.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
         if (!uri && !Files.isDirectory(Path.of(out).resolve("cells"))) {
-            throw new IllegalArgumentException(Path.of(out).resolve("cells") + " does not exist; give the output"
+            throw new BadInputException(Path.of(out).resolve("cells") + " does not exist; give the output"
                     + " directory that `ternsweep run` wrote (it holds sweep.yaml and cells/)");
         }
         OutputLayout layout = new OutputLayout(uri ? out : Path.of(out).toAbsolutePath().toUri().toString());

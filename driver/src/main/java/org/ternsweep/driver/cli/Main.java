@@ -3,16 +3,18 @@ package org.ternsweep.driver.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import org.ternsweep.driver.store.OutputNotWritableException;
-import org.ternsweep.driver.store.RunLock;
-import org.ternsweep.driver.sweep.SweepException;
+import org.ternsweep.core.BadInputException;
+import org.ternsweep.core.MissingDataException;
+import org.ternsweep.core.NumericalFailureException;
+import org.ternsweep.core.TernsweepException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code ternsweep} command: {@code run}, {@code submit}, {@code report}, {@code compact}, {@code validate}, {@code list}, {@code version}.
- * Errors of the user's making (a bad sweep, a locked or unwritable output directory) print one actionable message, no
- * stack trace, and exit with 2.
+ * The exit code comes from the kind of failure ({@link TernsweepException}'s subclasses): input the user can fix prints
+ * one actionable message without a stack trace and exits with 2; missing data likewise with 3; anything else is an
+ * internal error, printed with its stack trace, exit 4.
  */
 @Command(name = "ternsweep", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Ternary-quantization sweeps: expand a sweep file into cells, run them on Spark, summarise.",
@@ -21,10 +23,14 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     /** Exit code: everything ran and no cell FAILED. */
     public static final int OK = 0;
-    /** Exit code: some cells FAILED (listed), or the run failed. */
+    /** Exit code: some cells FAILED (listed), or a numerical failure stopped the command. */
     public static final int FAILED = 1;
-    /** Exit code: bad input — usage, sweep file, locked output directory, executor class. */
+    /** Exit code: bad input — usage, sweep file, option or flag value, locked or unwritable output directory. */
     public static final int BAD_INPUT = 2;
+    /** Exit code: data the command needs is missing or corrupt. */
+    public static final int MISSING_DATA = 3;
+    /** Exit code: an internal error (a bug, or a failure nothing here anticipated); printed with its stack trace. */
+    public static final int INTERNAL_ERROR = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,21 +46,40 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given streams and returns the exit code (tests call this). */
     public static int execute(String[] args, PrintStream out, PrintStream err) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The CLI with its streams and its mapping from failures to messages and exit codes. */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? BAD_INPUT : FAILED);
+        cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? BAD_INPUT : exitCode(e));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter w = commandLine.getErr();
-            if (e instanceof SweepException || e instanceof RunLock.LockedException
-                    || e instanceof OutputNotWritableException || e instanceof IllegalArgumentException) {
+            int code = exitCode(e);
+            if (code == INTERNAL_ERROR) {
+                w.println("error: internal error, please report it with the stack trace below: " + e);
+                e.printStackTrace(w);
+            } else {
                 w.println("error: " + e.getMessage());
-                return BAD_INPUT;
             }
-            w.println("error: the run failed: " + e);
-            e.printStackTrace(w);
-            return FAILED;
+            return code;
         });
-        return cl.execute(args);
+        return cl;
+    }
+
+    /** The exit code of a command that threw {@code e}: from its place in the {@link TernsweepException} hierarchy. */
+    static int exitCode(Throwable e) {
+        if (e instanceof BadInputException) {
+            return BAD_INPUT;
+        }
+        if (e instanceof MissingDataException) {
+            return MISSING_DATA;
+        }
+        if (e instanceof NumericalFailureException) {
+            return FAILED;
+        }
+        return INTERNAL_ERROR;
     }
 }

@@ -7,13 +7,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.ternsweep.core.BadInputException;
 import org.ternsweep.driver.sweep.StoredSweep;
 import org.ternsweep.results.SweepReport;
 import org.ternsweep.results.model.CellRow;
 import org.ternsweep.results.render.ConsoleTable;
 import org.ternsweep.results.store.OutputLayout;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code ternsweep report <out-dir> [--reference OP]}: rebuild summary.parquet, comparisons.parquet and
@@ -38,11 +39,11 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (!Files.isDirectory(out)) {
-            throw new IllegalArgumentException("output directory " + out + " does not exist; give the directory that"
+            throw new BadInputException("output directory " + out + " does not exist; give the directory that"
                     + " `ternsweep run` wrote (it holds sweep.yaml and cells/)");
         }
         if (!Files.isRegularFile(out.resolve("sweep.yaml"))) {
-            throw new IllegalArgumentException(out.resolve("sweep.yaml") + " is missing; copy the whole output"
+            throw new BadInputException(out.resolve("sweep.yaml") + " is missing; copy the whole output"
                     + " directory of `ternsweep run`, sweep.yaml included");
         }
         OutputLayout layout = new OutputLayout(out.toAbsolutePath().toUri().toString());

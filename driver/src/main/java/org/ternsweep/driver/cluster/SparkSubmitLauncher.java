@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.ternsweep.core.BadInputException;
 
 /**
  * Runs {@code org.apache.spark.deploy.SparkSubmit} — Spark's own submission code, the class behind
@@ -43,12 +44,12 @@ public record SparkSubmitLauncher(String java, String classpath, List<String> jv
      * The launcher for this JVM: its java, classpath and {@code --add-opens}/{@code -D} flags.
      *
      * @param appJar the app jar, or null to look for it under {@code -Dternsweep.home} (set by bin/ternsweep)
-     * @throws IllegalArgumentException when no app jar is found, saying how to build it
+     * @throws BadInputException when no app jar is found, saying how to build it
      */
     public static SparkSubmitLauncher forThisJvm(Path appJar) {
         Path jar = appJar != null ? appJar : defaultAppJar();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalArgumentException("application jar " + jar + " not found; build it with"
+            throw new BadInputException("application jar " + jar + " not found; build it with"
                     + " `mvn -B -DskipTests -pl driver -am package` (it is driver/target/ternsweep-driver-<version>-app.jar)"
                     + " or pass --app-jar");
         }
@@ -73,7 +74,7 @@ public record SparkSubmitLauncher(String java, String classpath, List<String> jv
                 return files.filter(p -> p.getFileName().toString().matches("ternsweep-driver-.*-app\\.jar"))
                         .findFirst().orElse(target.resolve("ternsweep-driver-app.jar"));
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot list " + target + " to find the application jar ("
+                throw new BadInputException("cannot list " + target + " to find the application jar ("
                         + e.getMessage() + "); pass --app-jar", e);
             }
         }

@@ -3,6 +3,7 @@ package org.ternsweep.driver.spark;
 import java.lang.reflect.InvocationTargetException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.ternsweep.core.BadInputException;
 import org.ternsweep.core.CellExecutor;
 
 /**
@@ -26,25 +27,25 @@ public final class ExecutorCache {
      * Checks on the driver, before anything runs, that {@code className} names a loadable
      * {@link CellExecutor} with a public no-arg constructor.
      *
-     * @throws IllegalArgumentException saying what is wrong and what to do
+     * @throws BadInputException saying what is wrong and what to do
      */
     public static void check(String className) {
         Class<?> c;
         try {
             c = Class.forName(className);
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalArgumentException("cell executor class " + className + " cannot be loaded ("
+            throw new BadInputException("cell executor class " + className + " cannot be loaded ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + "); build the project with the"
                     + " executors module (`mvn -pl driver -am package`) or pass --executor-class", e);
         }
         if (!CellExecutor.class.isAssignableFrom(c)) {
-            throw new IllegalArgumentException("class " + className + " does not implement "
+            throw new BadInputException("class " + className + " does not implement "
                     + CellExecutor.class.getName() + "; pass a cell executor with --executor-class");
         }
         try {
             c.getConstructor();
         } catch (NoSuchMethodException e) {
-            throw new IllegalArgumentException("cell executor " + className
+            throw new BadInputException("cell executor " + className
                     + " needs a public no-arg constructor: Spark tasks create it by class name", e);
         }
     }

@@ -1,6 +1,7 @@
 package org.ternsweep.driver.spark;
 
 import java.util.Objects;
+import org.ternsweep.core.BadInputException;
 
 /**
  * How to run a sweep, resolved by the CLI from its flags and environment before anything starts.
@@ -24,7 +25,7 @@ public record RunOptions(String out, String cacheDir, String dataDir, int thread
         Objects.requireNonNull(cacheDir, "cacheDir");
         Objects.requireNonNull(executorClass, "executorClass");
         if (threadsPerCell < 1) {
-            throw new IllegalArgumentException("--threads-per-cell must be >= 1, got " + threadsPerCell);
+            throw new BadInputException("--threads-per-cell must be >= 1, got " + threadsPerCell);
         }
     }
 }

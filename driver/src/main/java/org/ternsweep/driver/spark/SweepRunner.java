@@ -17,6 +17,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
+import org.ternsweep.core.BadInputException;
 import org.ternsweep.core.CellSpec;
 import org.ternsweep.core.RunContext;
 import org.ternsweep.driver.spark.RunReport.FailedCell;
@@ -60,8 +61,8 @@ public final class SweepRunner {
     /**
      * Runs the sweep.
      *
-     * @throws IllegalArgumentException when the executor class cannot be used
-     * @throws RunLock.LockedException  when another driver holds the output directory
+     * @throws BadInputException       when the executor class cannot be used
+     * @throws RunLock.LockedException when another driver holds the output directory
      */
     public RunReport run(org.ternsweep.driver.sweep.Sweep sweep, RunOptions options) throws IOException {
         ExecutorCache.check(options.executorClass());

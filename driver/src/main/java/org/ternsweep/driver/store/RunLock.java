@@ -22,6 +22,7 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.ternsweep.core.BadInputException;
 import org.ternsweep.results.store.OutputLayout;
 
 /**
@@ -64,7 +65,7 @@ public final class RunLock implements AutoCloseable {
     }
 
     /** Another driver holds the lock: the message says who and what to do. */
-    public static final class LockedException extends IOException {
+    public static final class LockedException extends BadInputException {
         public LockedException(String message) {
             super(message);
         }

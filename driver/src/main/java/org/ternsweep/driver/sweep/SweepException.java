@@ -1,11 +1,13 @@
 package org.ternsweep.driver.sweep;
 
+import org.ternsweep.core.BadInputException;
+
 /**
  * A sweep file (or a {@code --set} override) that cannot be run. The message names the file, the
  * line (or the override), the key, what was wrong and what is allowed, and says what to do next; the
  * fields carry the same facts for tests and tools. Nothing runs when one is thrown.
  */
-public final class SweepException extends IllegalArgumentException {
+public final class SweepException extends BadInputException {
     private final String file;
     private final int line;
     private final String key;

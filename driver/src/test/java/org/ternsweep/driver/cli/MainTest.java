@@ -9,10 +9,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ternsweep.core.BadInputException;
+import org.ternsweep.core.NumericalFailureException;
+import org.ternsweep.data.DatasetException;
 import org.ternsweep.driver.spark.FakeExecutor;
 import org.ternsweep.driver.spark.ThrowingExecutor;
+import picocli.CommandLine;
 
 class MainTest {
     @TempDir
@@ -106,6 +112,50 @@ class MainTest {
         Files.writeString(dir.resolve("out/_lock"), "host=elsewhere\npid=1\n");
         assertEquals(Main.BAD_INPUT, exec(concat(common, "--executor-class", FakeExecutor.class.getName())));
         assertTrue(err().contains("in use by another ternsweep driver (host=elsewhere pid=1"), err());
+    }
+
+    /** A command that throws what it is given, to see how the CLI reports each kind of failure. */
+    @CommandLine.Command(name = "throw")
+    static final class Throwing implements Callable<Integer> {
+        private final RuntimeException failure;
+
+        Throwing(RuntimeException failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public Integer call() {
+            throw failure;
+        }
+    }
+
+    private int execThrowing(RuntimeException failure) {
+        out.reset();
+        err.reset();
+        CommandLine cl = Main.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        cl.addSubcommand("throw", new Throwing(failure));
+        // a subcommand added after the streams were set writes to System.err unless given them again
+        cl.setOut(cl.getOut());
+        cl.setErr(cl.getErr());
+        return cl.execute("throw");
+    }
+
+    @Test
+    void exitCodesComeFromTheExceptionHierarchyAndABugIsNeverBadInput() {
+        assertEquals(Main.BAD_INPUT, execThrowing(new BadInputException("fix the sweep")));
+        assertEquals("error: fix the sweep", err().strip(), "one message, no stack trace");
+        assertEquals(Main.MISSING_DATA, execThrowing(new DatasetException("fashion-mnist: not found")));
+        assertEquals("error: fashion-mnist: not found", err().strip());
+        assertEquals(Main.FAILED, execThrowing(new NumericalFailureException("loss became NaN; lower the lr")));
+        assertEquals("error: loss became NaN; lower the lr", err().strip());
+        for (RuntimeException bug : List.of(new IllegalArgumentException("index -1"), new IllegalStateException("x"),
+                new NullPointerException())) {
+            assertEquals(Main.INTERNAL_ERROR, execThrowing(bug), bug.toString());
+            assertTrue(err().startsWith("error: internal error, please report it with the stack trace below: "
+                    + bug), err());
+            assertTrue(err().contains("\tat org.ternsweep.driver.cli.MainTest."), "the stack trace:\n" + err());
+        }
     }
 
     private static String[] concat(String[] a, String... b) {

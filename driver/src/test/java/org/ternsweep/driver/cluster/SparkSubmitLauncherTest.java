@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ternsweep.core.BadInputException;
 
 /** The SparkSubmit command line that {@code ternsweep submit} runs. */
 class SparkSubmitLauncherTest {
@@ -31,7 +32,7 @@ class SparkSubmitLauncherTest {
 
     @Test
     void missingAppJarSaysHowToBuildIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> SparkSubmitLauncher.forThisJvm(dir.resolve("none.jar")));
         assertTrue(e.getMessage().contains("mvn -B -DskipTests -pl driver -am package"), e.getMessage());
     }

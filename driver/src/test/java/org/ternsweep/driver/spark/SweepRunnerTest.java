@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ternsweep.core.BadInputException;
 import org.ternsweep.core.CellSpec;
 import org.ternsweep.driver.store.RunLock;
 import org.ternsweep.driver.sweep.Grid;
@@ -215,7 +216,7 @@ class SweepRunnerTest {
     @Test
     void unusableExecutorClassIsRefusedBeforeAnythingRuns() {
         Sweep s = sweep("[0]");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> new SweepRunner(spark, new PrintWriter(Writer.nullWriter()), false).run(s, new RunOptions(dir.resolve("out").toString(),
                         dir.toString(), null, 1, false, "org.example.Missing", false)));
         assertTrue(e.getMessage().contains("org.example.Missing"), e.getMessage());

@@ -99,7 +99,7 @@ class RunLockTest {
     void unwritableOutputDirectoryIsAClearError() throws IOException {
         Path file = dir.resolve("a-file");
         Files.writeString(file, "x");
-        IOException e = assertThrows(IOException.class,
+        OutputNotWritableException e = assertThrows(OutputNotWritableException.class,
                 () -> RunLock.acquire(new OutputLayout(file.resolve("out").toString()), conf, false));
         assertTrue(e.getMessage().contains(file.resolve("out").toString()), e.getMessage());
         assertTrue(e.getMessage().contains("writable"), e.getMessage());

@@ -11,6 +11,7 @@ import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.apache.commons.math3.stat.inference.TTest;
+import org.ternsweep.core.BadInputException;
 import org.ternsweep.results.model.CellRow;
 import org.ternsweep.results.model.ComparisonRow;
 import org.ternsweep.results.model.GroupKey;
@@ -69,8 +70,8 @@ public final class Statistics {
      *
      * @param reference an operator name (e.g. "native"), or "name options" to pick one setting where the
      *                  sweep holds several settings of that operator
-     * @throws IllegalArgumentException if {@code reference} names an operator with several settings, or two
-     *                                  OK cells share group, operator and seed
+     * @throws BadInputException if {@code reference} names an operator with several settings, or two
+     *                           OK cells share group, operator and seed
      */
     public static List<ComparisonRow> compare(List<CellRow> cells, String reference) {
         Map<GroupKey, Map<OperatorKey, List<CellRow>>> byGroup = index(cells);
@@ -110,7 +111,7 @@ public final class Statistics {
         List<OperatorKey> byName = all.stream().filter(k -> k.operator().equals(reference)).toList();
         if (byName.size() > 1) {
             List<String> choices = byName.stream().map(k -> k.operator() + " " + k.options()).toList();
-            throw new IllegalArgumentException("reference operator '" + reference + "' has " + byName.size()
+            throw new BadInputException("reference operator '" + reference + "' has " + byName.size()
                     + " settings in this sweep; set the reference to one of " + choices);
         }
         return byName.isEmpty() ? null : byName.get(0);
@@ -144,7 +145,7 @@ public final class Statistics {
             }
             String previous = ids.putIfAbsent(c.seed(), c.cellId());
             if (previous != null) {
-                throw new IllegalArgumentException("cells " + previous + " and " + c.cellId() + " both measure "
+                throw new BadInputException("cells " + previous + " and " + c.cellId() + " both measure "
                         + op.operator() + " at seed " + c.seed() + " in group " + group
                         + "; a group holds one cell per operator and seed: remove the duplicate from the results"
                         + " or add the axis that tells them apart");

@@ -16,6 +16,7 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.schema.MessageType;
+import org.ternsweep.core.MissingDataException;
 import org.ternsweep.results.model.CellRow;
 import org.ternsweep.results.model.LayerRow;
 
@@ -73,7 +74,8 @@ public final class CellReader {
      * Every stored cell of {@code layout}, the newest row of each, sorted by cell id; empty when there is
      * no cells/ directory.
      *
-     * @throws IOException naming the file when a cell file cannot be read or does not follow the schema
+     * @throws IOException          when a cell file cannot be read
+     * @throws MissingDataException naming the file when a cell file does not follow the schema
      */
     public static List<StoredCell> read(OutputLayout layout, Configuration conf) throws IOException {
         Map<String, RawRow> newest = newest(rows(cellFiles(layout, conf), conf));
@@ -93,7 +95,8 @@ public final class CellReader {
      * cell id → status of the newest row of every stored cell (empty when there is none): what the resume
      * scan needs, reading only the columns {@code cell_id}, {@code status} and {@code finished_at}.
      *
-     * @throws IOException naming the file when a cell file cannot be read or does not follow the schema
+     * @throws IOException          when a cell file cannot be read
+     * @throws MissingDataException naming the file when a cell file does not follow the schema
      */
     public static Map<String, CellRow.Status> statuses(OutputLayout layout, Configuration conf) throws IOException {
         Configuration projected = new Configuration(conf);
@@ -139,9 +142,10 @@ public final class CellReader {
         return rows;
     }
 
-    private static IOException unreadable(Path file, RuntimeException e) {
-        return new IOException("cannot read cell file " + file + " (" + e + "); it does not follow the cell schema of"
-                + " docs/results-schema.md: move it out of cells/ and rerun `ternsweep run` to recompute its cells", e);
+    private static MissingDataException unreadable(Path file, RuntimeException e) {
+        return new MissingDataException("cannot read cell file " + file + " (" + e + "); it does not follow the cell"
+                + " schema of docs/results-schema.md: move it out of cells/ and rerun `ternsweep run` to recompute its"
+                + " cells", e);
     }
 
     /** The newest row of every cell id in {@code rows}, by {@link #OLDEST_FIRST}. */

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.ternsweep.core.BadInputException;
 import org.ternsweep.core.Seeds;
 import org.ternsweep.results.model.CellRow;
 import org.ternsweep.results.model.ComparisonRow;
@@ -232,7 +233,7 @@ class StatisticsTest {
         CellRow twin = cell("adaround", "mquant", 0, 0.5);
         cells.add(new CellRow("other-id", twin.status(), twin.model(), twin.dataset(), 0, 0, "mquant", "{}",
                 twin.granularity(), twin.method(), "{}", twin.firstLast(), 0.5, 1.0, 0.9, 1.0, 1.0, List.of(), "", ""));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> Statistics.compare(cells, "native"));
         assertTrue(e.getMessage().contains("other-id") && e.getMessage().contains("seed 0"), e.getMessage());
     }
@@ -243,7 +244,7 @@ class StatisticsTest {
         CellRow c = cell("adaround", "native", 0, 0.1);
         cells.add(new CellRow("x", c.status(), c.model(), c.dataset(), 0, 0, "native", "{\"bits\":3}",
                 c.granularity(), c.method(), "{}", c.firstLast(), 0.1, 1.0, 0.9, 1.0, 1.0, List.of(), "", ""));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Statistics.compare(cells, "native"));
+        BadInputException e = assertThrows(BadInputException.class, () -> Statistics.compare(cells, "native"));
         assertTrue(e.getMessage().contains("native {\"bits\":3}") && e.getMessage().contains("native {}"),
                 e.getMessage());
         // "native {}" (name, space, no options) picks the setting without options: the other is compared against it
