@@ -1,5 +1,6 @@
 package org.ternsweep.data;
 
+import org.ternsweep.core.SeedPurpose;
 import org.ternsweep.core.Seeds;
 
 /**
@@ -11,19 +12,16 @@ import org.ternsweep.core.Seeds;
  * on (n, batch, iterations, seed, purpose).
  *
  * <p>{@link #sample} takes the first {@code n} entries of a permutation of the training set drawn
- * from {@link Seeds} with purpose {@value #PURPOSE}: sampling without replacement, and the subsets
+ * from {@link Seeds} with purpose {@link SeedPurpose#CALIBRATION}: sampling without replacement, and the subsets
  * are nested (the 512-image subset is the first half of the 1024-image one at the same seed), so
  * changing the calibration size changes as little as possible.
  */
 public final class Calibration {
-    /** The {@link Seeds} purpose of the calibration subset. */
-    public static final String PURPOSE = "calibration";
-
     private Calibration() {
     }
 
     /**
-     * {@code n} distinct indices into {@code d}'s training set, drawn from (seed, {@value #PURPOSE}).
+     * {@code n} distinct indices into {@code d}'s training set, drawn from (seed, {@link SeedPurpose#CALIBRATION}).
      *
      * @throws IllegalArgumentException if {@code n} is not in [1, trainSize]
      */
@@ -37,14 +35,14 @@ public final class Calibration {
             throw new IllegalArgumentException("calibration size " + n + " must be in [1, " + trainSize
                     + "] (the training set size); lower 'calibration' in the method options");
         }
-        int[] perm = Seeds.permutation(trainSize, seed, PURPOSE);
+        int[] perm = Seeds.permutation(trainSize, seed, SeedPurpose.CALIBRATION);
         return java.util.Arrays.copyOf(perm, n);
     }
 
     /**
      * The batches of a reconstruction run: {@code iterations} batches of {@code batch} positions in
      * [0, n) (positions in the calibration set, not dataset indices). Epochs are successive
-     * permutations drawn from (seed, {@code purpose + "/epoch-" + e}); each epoch is cut into
+     * permutations drawn from (seed, {@link SeedPurpose#pass SeedPurpose.pass(purpose, e)}); each epoch is cut into
      * {@code n / batch} whole batches (a last partial batch is dropped, so every batch has distinct
      * positions and the same size), and epochs follow one another until {@code iterations} batches
      * are out.
@@ -70,7 +68,7 @@ public final class Calibration {
             int epoch = it / perEpoch;
             int slot = it % perEpoch;
             if (slot == 0) {
-                perm = Seeds.permutation(n, seed, purpose + "/epoch-" + epoch);
+                perm = Seeds.permutation(n, seed, SeedPurpose.pass(purpose, epoch));
             }
             out[it] = java.util.Arrays.copyOfRange(perm, slot * batch, (slot + 1) * batch);
         }

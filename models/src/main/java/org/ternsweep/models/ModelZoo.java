@@ -2,6 +2,7 @@ package org.ternsweep.models;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.ternsweep.core.SeedPurpose;
 import org.ternsweep.core.Seeds;
 import org.ternsweep.engine.Activation;
 import org.ternsweep.engine.BatchNorm2d;
@@ -23,7 +24,8 @@ import org.ternsweep.engine.WeightLayer;
  * <p>Initialisation follows PyTorch's defaults for {@code Conv2d}/{@code Linear} (Kaiming-uniform with
  * a = √5, He et al. 2015), which reduces to {@code U(−1/√fan_in, 1/√fan_in)} for weights and biases;
  * BatchNorm starts at γ = 1, β = 0, mean 0, variance 1. All draws come from
- * {@code Seeds.stream(modelSeed, "init:" + architecture)}, in network order, weight before bias.
+ * {@code Seeds.stream(modelSeed, SeedPurpose.modelInit(architecture))} ({@code init:<architecture>}), in network
+ * order, weight before bias.
  */
 public final class ModelZoo {
     /** The small CNN: 80 202 parameters. */
@@ -44,7 +46,7 @@ public final class ModelZoo {
             default -> throw new IllegalArgumentException("unknown architecture '" + architecture
                     + "'; the zoo builds " + ARCHITECTURES);
         };
-        initialise(net, Seeds.stream(modelSeed, "init:" + architecture));
+        initialise(net, Seeds.stream(modelSeed, SeedPurpose.modelInit(architecture)));
         return net;
     }
 
