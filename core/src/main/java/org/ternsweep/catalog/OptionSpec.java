@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * One option of an operator, method, model or dataset: its name, type, default and allowed values.
- * The catalog is the single documented place for every default (JMH's Defaults), and the driver
- * validates sweep files against it before anything runs.
+ * What one option of a component is: its name, type, default and allowed values. Options are declared as typed
+ * {@link Option}s of the record they fill; the {@link Catalog} lists them, and the driver validates sweep files
+ * against them before anything runs.
  *
  * @param allowed for {@link Type#CHOICE} the allowed values, otherwise empty
  * @param min     inclusive lower bound for numbers (use -Infinity for none)
@@ -42,6 +42,42 @@ public record OptionSpec(String name, Type type, Object defaultValue, List<Strin
 
     public static OptionSpec choice(String name, String def, List<String> allowed, String help) {
         return new OptionSpec(name, Type.CHOICE, def, allowed, 0, 0, help);
+    }
+
+    /**
+     * The resolved (canonical) value of a value a sweep file gives, or null when it is not allowed: integers as
+     * Long, numbers as Double, booleans, choices as their String. A resolved value coerces to itself.
+     */
+    public Object coerce(Object v) {
+        switch (type) {
+            case BOOL -> {
+                if (v instanceof Boolean b) {
+                    return b;
+                }
+            }
+            case INT -> {
+                if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+                    long l = ((Number) v).longValue();
+                    if (l >= min && l <= max) {
+                        return l;
+                    }
+                }
+            }
+            case DOUBLE -> {
+                if (v instanceof Number n) {
+                    double d = n.doubleValue();
+                    if (Double.isFinite(d) && d >= min && d <= max) {
+                        return d;
+                    }
+                }
+            }
+            case CHOICE -> {
+                if (v != null && allowed.contains(String.valueOf(v))) {
+                    return String.valueOf(v);
+                }
+            }
+        }
+        return null;
     }
 
     /** Human description of what is allowed, used in error messages and `ternsweep list`. */

@@ -93,12 +93,4 @@ public record CellSpec(
             throw new IllegalArgumentException("not a cell spec JSON: " + e.getOriginalMessage(), e);
         }
     }
-
-    public long longOption(Map<String, Object> options, String key) {
-        return ((Number) options.get(key)).longValue();
-    }
-
-    public double doubleOption(Map<String, Object> options, String key) {
-        return ((Number) options.get(key)).doubleValue();
-    }
 }

@@ -3,6 +3,7 @@ package org.ternsweep.methods;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ternsweep.catalog.ReconstructionOptions;
 import org.ternsweep.core.LayerDiagnostics;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Stage;
@@ -24,14 +25,29 @@ import org.ternsweep.quant.TernaryFit;
 public final class AdaroundMethod implements QuantizationMethod {
     public static final String NAME = "adaround";
 
+    private final ReconstructionOptions options;
+
+    public AdaroundMethod(ReconstructionOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("adaround needs its options; Catalog.ADAROUND.defaults() has the"
+                    + " defaults");
+        }
+        this.options = options;
+    }
+
     @Override
     public String name() {
         return NAME;
     }
 
+    /** The options this instance runs with. */
+    public ReconstructionOptions options() {
+        return options;
+    }
+
     @Override
     public MethodOutcome quantize(MethodInput in) {
-        ReconstructionSetup setup = ReconstructionSetup.of(in, false);
+        ReconstructionSetup setup = ReconstructionSetup.of(in, options);
         ReconstructionOptions opt = setup.options();
         Network floatNet = setup.floatNet();
         Network quantNet = setup.quantNet();

@@ -3,6 +3,7 @@ package org.ternsweep.methods;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ternsweep.catalog.ReconstructionOptions;
 import org.ternsweep.core.LayerDiagnostics;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Stage;
@@ -25,14 +26,28 @@ import org.ternsweep.quant.TernaryFit;
 public final class BrecqMethod implements QuantizationMethod {
     public static final String NAME = "brecq";
 
+    private final ReconstructionOptions options;
+
+    public BrecqMethod(ReconstructionOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("brecq needs its options; Catalog.BRECQ.defaults() has the defaults");
+        }
+        this.options = options;
+    }
+
     @Override
     public String name() {
         return NAME;
     }
 
+    /** The options this instance runs with. */
+    public ReconstructionOptions options() {
+        return options;
+    }
+
     @Override
     public MethodOutcome quantize(MethodInput in) {
-        ReconstructionSetup setup = ReconstructionSetup.of(in, true);
+        ReconstructionSetup setup = ReconstructionSetup.of(in, options);
         ReconstructionOptions opt = setup.options();
         Network floatNet = setup.floatNet();
         Network quantNet = setup.quantNet();

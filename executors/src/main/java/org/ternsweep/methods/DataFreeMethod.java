@@ -3,6 +3,7 @@ package org.ternsweep.methods;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ternsweep.catalog.DataFreeOptions;
 import org.ternsweep.core.LayerDiagnostics;
 import org.ternsweep.engine.BatchNorm2d;
 import org.ternsweep.engine.Network;
@@ -17,15 +18,30 @@ import org.ternsweep.quant.LayerScheme;
 public final class DataFreeMethod implements QuantizationMethod {
     public static final String NAME = "data-free";
 
+    private final DataFreeOptions options;
+
+    public DataFreeMethod(DataFreeOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("data-free needs its options; Catalog.DATA_FREE.defaults() has the"
+                    + " defaults");
+        }
+        this.options = options;
+    }
+
     @Override
     public String name() {
         return NAME;
     }
 
+    /** The options this instance runs with. */
+    public DataFreeOptions options() {
+        return options;
+    }
+
     @Override
     public MethodOutcome quantize(MethodInput in) {
-        boolean cle = in.boolOption("cle");
-        boolean biasCorrection = in.boolOption("bias_correction");
+        boolean cle = options.cle();
+        boolean biasCorrection = options.biasCorrection();
         Network net = in.floatNetwork().copy().foldBatchNorm();
         Map<String, double[]> cleScales = cle ? CrossLayerEqualization.apply(net) : Map.of();
         Map<String, BatchNorm2d> inputBn = biasCorrection ? BiasCorrection.eligible(in.floatNetwork()) : Map.of();

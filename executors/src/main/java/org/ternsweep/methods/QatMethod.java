@@ -2,8 +2,12 @@ package org.ternsweep.methods;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ternsweep.catalog.Catalog;
+import org.ternsweep.catalog.QatOptions;
 import org.ternsweep.core.EpochStat;
 import org.ternsweep.core.LayerDiagnostics;
+import org.ternsweep.core.NumericalFailureException;
+import org.ternsweep.core.SeedPurpose;
 import org.ternsweep.core.Seeds;
 import org.ternsweep.data.Dataset;
 import org.ternsweep.engine.Adam;
@@ -26,8 +30,8 @@ import org.ternsweep.quant.LayerScheme;
  * Q(W) as each quantized layer's effective weight ({@link QatQuantizer}, which also explains how BN is
  * folded on the fly and what {@code ste: clipped} cancels), then forward, backward, optimiser step on
  * the float weights. Epoch {@code e} visits the training set in the order
- * {@code Seeds.permutation(n, seed, "qat-order:epoch" + e)}; the last batch may be smaller, and a
- * fractional {@code epochs} runs that fraction of the last epoch's batches (at least one step).
+ * {@code Seeds.permutation(n, seed, "qat-order:epoch" + e)} ({@link SeedPurpose#QAT_ORDER}); the last batch may be
+ * smaller, and a fractional {@code epochs} runs that fraction of the last epoch's batches (at least one step).
  *
  * <p>The final model is the operator applied to the trained float weights after BN folding, exactly as
  * {@link DataFreeMethod} does without CLE or bias correction. After every epoch that model is built and
@@ -40,31 +44,14 @@ import org.ternsweep.quant.LayerScheme;
  */
 public final class QatMethod implements QuantizationMethod {
     public static final String NAME = "qat";
-    /** Batch size of the per-epoch test evaluation (memory only; the result does not depend on it). */
-    private static final int EVAL_BATCH = 500;
 
-    /** The resolved training options of one run. */
-    record Settings(double epochs, int batch, double lr, boolean sgd, QatQuantizer.Ste ste) {
-        Settings {
-            if (!(epochs > 0) || Double.isInfinite(epochs) || batch < 1 || !(lr > 0) || Double.isInfinite(lr)
-                    || ste == null) {
-                throw new IllegalArgumentException("qat options out of range: epochs " + epochs + " (> 0), batch "
-                        + batch + " (>= 1), lr " + lr + " (> 0), ste " + ste + "; resolve them through the Catalog");
-            }
-        }
+    private final QatOptions options;
 
-        static Settings of(MethodInput in) {
-            String opt = in.stringOption("optimizer");
-            if (!opt.equals("adam") && !opt.equals("sgd")) {
-                throw new IllegalArgumentException("qat option optimizer: '" + opt + "' is not allowed; use adam or sgd");
-            }
-            long batch = in.longOption("batch");
-            if (batch > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("qat option batch: " + batch + " is too large; use at most 65536");
-            }
-            return new Settings(in.doubleOption("epochs"), (int) batch, in.doubleOption("lr"), opt.equals("sgd"),
-                    QatQuantizer.Ste.parse(in.stringOption("ste")));
+    public QatMethod(QatOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("qat needs its options; Catalog.QAT.defaults() has the defaults");
         }
+        this.options = options;
     }
 
     /**
@@ -86,6 +73,11 @@ public final class QatMethod implements QuantizationMethod {
         return NAME;
     }
 
+    /** The options this instance runs with. */
+    public QatOptions options() {
+        return options;
+    }
+
     @Override
     public MethodOutcome quantize(MethodInput in) {
         return train(in).outcome();
@@ -94,14 +86,17 @@ public final class QatMethod implements QuantizationMethod {
     /**
      * Runs QAT and also returns the trained float network (for tests and reproduction).
      *
-     * @throws ArithmeticException if the loss or a weight becomes NaN or infinite, naming epoch and step
+     * @throws NumericalFailureException if the loss or a weight becomes NaN or infinite, naming epoch and step
      */
     public Result train(MethodInput in) {
-        Settings cfg = Settings.of(in);
+        QatOptions cfg = options;
         Dataset data = in.dataset();
         Network net = in.floatNetwork().copy();
         QatQuantizer quantizer = new QatQuantizer(net, in.plan(), cfg.ste());
-        Optimizer opt = cfg.sgd() ? new Sgd(net.params(), cfg.lr()) : new Adam(net.params(), cfg.lr());
+        Optimizer opt = cfg.optimizer() == QatOptions.Optimizer.SGD ? new Sgd(net.params(), cfg.lr())
+                : new Adam(net.params(), cfg.lr());
+        // the batch of the per-epoch test evaluation only bounds memory; the default keeps the curve's numbers
+        int evalBatch = Catalog.EVALUATION.defaults().batch();
         Tensor test = new Tensor(data.testImages(), data.testSize(), 1, Dataset.SIDE, Dataset.SIDE);
 
         int n = data.trainSize();
@@ -113,7 +108,7 @@ public final class QatMethod implements QuantizationMethod {
         MethodOutcome deployed = null;
         long step = 0;
         for (int epoch = 1; step < totalSteps; epoch++) {
-            int[] order = Seeds.permutation(n, in.seed(), "qat-order:epoch" + (epoch - 1));
+            int[] order = Seeds.permutation(n, in.seed(), SeedPurpose.QAT_ORDER.epoch(epoch - 1));
             double lossSum = 0;
             long seen = 0;
             for (int from = 0; from < n && step < totalSteps; from += cfg.batch(), step++) {
@@ -130,9 +125,9 @@ public final class QatMethod implements QuantizationMethod {
                 Tensor logits = net.forward(new Tensor(xb, b, 1, Dataset.SIDE, Dataset.SIDE), true);
                 SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, yb);
                 if (!Double.isFinite(r.loss())) {
-                    throw new ArithmeticException("QAT of " + net.architecture() + " diverged at epoch " + epoch
-                            + ", step " + step + " (loss " + r.loss() + "); lower the qat lr (now " + cfg.lr()
-                            + ") or use ste: clipped");
+                    throw new NumericalFailureException("QAT of " + net.architecture() + " diverged at epoch " + epoch
+                            + ", step " + step + " (loss " + r.loss() + ", lr " + cfg.lr() + "); lower the qat lr or"
+                            + " use ste: clipped");
                 }
                 net.backward(r.gradLogits());
                 quantizer.maskGradients();
@@ -142,7 +137,7 @@ public final class QatMethod implements QuantizationMethod {
             }
             quantizer.clear();
             deployed = deploy(net, in.plan(), List.of());
-            double accuracy = Evaluator.evaluate(deployed.network(), test, data.testLabels(), EVAL_BATCH).accuracy();
+            double accuracy = Evaluator.evaluate(deployed.network(), test, data.testLabels(), evalBatch).accuracy();
             curve.add(new EpochStat(epoch, lossSum / seen, accuracy));
         }
         return new Result(net, new MethodOutcome(deployed.network(), deployed.layers(), curve));

@@ -5,6 +5,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ternsweep.catalog.QatOptions.Ste;
+import org.ternsweep.core.NumericalFailureException;
 import org.ternsweep.engine.BatchNorm2d;
 import org.ternsweep.engine.Layer;
 import org.ternsweep.engine.Network;
@@ -48,20 +50,6 @@ import org.ternsweep.quant.TernaryOperator;
  * <p>Not thread-safe: one instance serves one network in one training run.
  */
 final class QatQuantizer {
-
-    /** How the gradient passes through Q. */
-    enum Ste {
-        IDENTITY, CLIPPED;
-
-        static Ste parse(String name) {
-            for (Ste s : values()) {
-                if (s.name().equalsIgnoreCase(name)) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("qat option ste: '" + name + "' is not allowed; use identity or clipped");
-        }
-    }
 
     private final QuantPlan plan;
     private final Ste ste;
@@ -134,7 +122,7 @@ final class QatQuantizer {
      * Sets every quantized layer's effective weight from its current float weight (and, for clipped STE,
      * records which gradients to cancel).
      *
-     * @throws ArithmeticException if a weight is no longer finite, naming the layer, epoch and step
+     * @throws NumericalFailureException if a weight is no longer finite, naming the layer, epoch and step
      */
     void apply(int epoch, long step) {
         for (Entry e : entries) {
@@ -147,8 +135,9 @@ final class QatQuantizer {
             float[] folded = s == null ? w : scale(w, s, false);
             for (float v : folded) {
                 if (!Float.isFinite(v)) {
-                    throw new ArithmeticException("QAT diverged: layer " + e.layer.name() + " has a non-finite weight"
-                            + " at epoch " + epoch + ", step " + step + "; lower the qat lr or use ste: clipped");
+                    throw new NumericalFailureException("QAT diverged: layer " + e.layer.name()
+                            + " has a non-finite weight at epoch " + epoch + ", step " + step
+                            + "; lower the qat lr or use ste: clipped");
                 }
             }
             float[] q = new float[folded.length];

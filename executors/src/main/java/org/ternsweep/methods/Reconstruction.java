@@ -1,6 +1,9 @@
 package org.ternsweep.methods;
 
 import java.util.List;
+import org.ternsweep.catalog.ReconstructionOptions;
+import org.ternsweep.core.NumericalFailureException;
+import org.ternsweep.core.SeedPurpose;
 import org.ternsweep.data.Calibration;
 import org.ternsweep.engine.Tensor;
 import org.ternsweep.engine.WeightLayer;
@@ -12,13 +15,10 @@ import org.ternsweep.engine.WeightLayer;
  * {@link SoftRounding} of the block with Adam, under the {@link RoundingSchedule}, then sets every layer's
  * weight to its hard rounding λ·codes. ω is 1 (mse) or a per-element weight (BrecQ's diagonal Fisher).
  *
- * <p>Batches come from {@link Calibration#batchOrder} with purpose {@value #BATCH_PURPOSE} and the cell's
- * seed, the same for every layer, block, operator and method at a seed (common random numbers, spec §5).
+ * <p>Batches come from {@link Calibration#batchOrder} with purpose {@link SeedPurpose#RECONSTRUCTION_BATCHES} and
+ * the cell's seed, the same for every layer, block, operator and method at a seed (common random numbers, spec §5).
  */
 final class Reconstruction {
-    /** The {@code Seeds} purpose of the batch order. */
-    static final String BATCH_PURPOSE = "reconstruction/batches";
-
     private Reconstruction() {
     }
 
@@ -35,7 +35,7 @@ final class Reconstruction {
      * @param inputs    x̂ for every calibration image (quantized prefix)
      * @param targets   the float block output for every calibration image
      * @param weights   per-element loss weights parallel to {@code targets.data()}, or null for plain mse
-     * @throws ArithmeticException if the loss or a V becomes NaN or infinite
+     * @throws NumericalFailureException if the loss or a V becomes NaN or infinite
      */
     static Result run(ReconstructionBlock block, List<WeightLayer> layers, List<SoftRounding> roundings,
                       Tensor inputs, Tensor targets, float[] weights, ReconstructionOptions opt, long seed) {
@@ -49,7 +49,8 @@ final class Reconstruction {
                     + (weights == null ? "" : " and " + weights.length + " loss weights"));
         }
         RoundingSchedule schedule = new RoundingSchedule(opt.iterations());
-        int[][] batches = Calibration.batchOrder(n, opt.batch(), opt.iterations(), seed, BATCH_PURPOSE);
+        int[][] batches = Calibration.batchOrder(n, opt.batch(), opt.iterations(), seed,
+                SeedPurpose.RECONSTRUCTION_BATCHES);
         int k = layers.size();
         float[][] soft = new float[k][];
         VectorAdam[] adam = new VectorAdam[k];
@@ -69,7 +70,7 @@ final class Reconstruction {
                 double reg = schedule.regulariserOn(it) ? opt.reg() : 0.0;
                 loss = forwardBackward(block, layers, soft, inputs, targets, weights, batches[it]);
                 if (!Double.isFinite(loss)) {
-                    throw new ArithmeticException(block.description() + ": reconstruction loss became " + loss
+                    throw new NumericalFailureException(block.description() + ": reconstruction loss became " + loss
                             + " at iteration " + it + " of " + opt.iterations()
                             + "; lower 'lr' or 'iterations' in the method options, or check the float model and"
                             + " calibration data for NaN values");

@@ -1,5 +1,6 @@
 package org.ternsweep.methods;
 
+import org.ternsweep.catalog.ReconstructionOptions;
 import org.ternsweep.data.Calibration;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Tensor;
@@ -13,8 +14,7 @@ import org.ternsweep.quant.LayerScheme;
 record ReconstructionSetup(ReconstructionOptions options, Network floatNet, Network quantNet, int[] calibration,
                            Tensor images, LayerScheme[] schemes) {
 
-    static ReconstructionSetup of(MethodInput in, boolean withLoss) {
-        ReconstructionOptions opt = ReconstructionOptions.of(in, withLoss);
+    static ReconstructionSetup of(MethodInput in, ReconstructionOptions opt) {
         Network floatNet = in.floatNetwork().copy().foldBatchNorm();
         Network quantNet = floatNet.copy();
         int[] calib = Calibration.sample(in.dataset(), in.seed(), opt.calibration());

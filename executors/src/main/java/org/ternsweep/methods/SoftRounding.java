@@ -1,5 +1,6 @@
 package org.ternsweep.methods;
 
+import org.ternsweep.core.NumericalFailureException;
 import org.ternsweep.quant.TernaryFit;
 
 /**
@@ -234,7 +235,7 @@ public final class SoftRounding {
      * @param where     the block, for the error message
      * @param iteration the iteration, for the error message
      * @return the regulariser's value Σ(1 − |2h−1|^β) before the update (0 if {@code reg} is 0)
-     * @throws ArithmeticException if a V becomes NaN or infinite
+     * @throws NumericalFailureException if a V becomes NaN or infinite
      */
     double learnStep(float[] dLdW, double reg, double beta, VectorAdam adam, float[] soft, String where,
                      int iteration) {
@@ -351,12 +352,12 @@ public final class SoftRounding {
     /**
      * Throws if any learned V is NaN or infinite.
      *
-     * @throws ArithmeticException naming the layer, the iteration and what to try
+     * @throws NumericalFailureException naming the layer, the iteration and what to try
      */
     void requireFinite(String where, int iteration) {
         for (int i = 0; i < v.length; i++) {
             if (learned[i] && !Double.isFinite(v[i])) {
-                throw new ArithmeticException(where + ": rounding variable V[" + i + "] of layer " + layer
+                throw new NumericalFailureException(where + ": rounding variable V[" + i + "] of layer " + layer
                         + " became " + v[i] + " at iteration " + iteration
                         + "; lower 'lr' or 'iterations' in the method options");
             }

@@ -1,7 +1,9 @@
 package org.ternsweep.quant;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import org.ternsweep.catalog.Catalog;
+import org.ternsweep.catalog.MQuantOptions;
+import org.ternsweep.catalog.MQuantOptions.Level;
+import org.ternsweep.catalog.Option;
 
 /**
  * Mass equalization ("MQuant", Yvinec, Dapogny, Bailly, ICIP 2023, arXiv 2306.17442; spec §2): the threshold
@@ -28,56 +30,21 @@ public final class MQuantOperator implements TernaryOperator {
     /** The catalog name. */
     public static final String NAME = "mquant";
 
-    /** How λ is set from the weights above the threshold. */
-    public enum Level {
-        /** λ = mean |w| over {|w| > t}: the L2-optimal level for that threshold (default). */
-        MEAN("mean"),
-        /** λ = median |w| over {|w| > t}: the L1-optimal level. */
-        MEDIAN("median"),
-        /** λ = 2t: keeps the round-to-nearest grid form. */
-        DOUBLE("double");
-
-        private final String label;
-
-        Level(String label) {
-            this.label = label;
-        }
-
-        /** The option value used in sweep files. */
-        public String label() {
-            return label;
-        }
-
-        /**
-         * Parses an option value.
-         *
-         * @throws IllegalArgumentException naming the value and the allowed values
-         */
-        public static Level fromName(String name) {
-            for (Level l : values()) {
-                if (l.label.equals(name)) {
-                    return l;
-                }
-            }
-            throw new IllegalArgumentException("mquant option level: '" + name + "' is not known: use one of "
-                    + Arrays.stream(values()).map(Level::label).collect(Collectors.joining(", ")));
-        }
-    }
-
     private final Level level;
     private final boolean symmetric;
 
     /** The default: level = mean, symmetric. */
     public MQuantOperator() {
-        this(Level.MEAN, true);
+        this(Catalog.MQUANT.defaults());
     }
 
     public MQuantOperator(Level level, boolean symmetric) {
-        if (level == null) {
-            throw new IllegalArgumentException("mquant needs a level: one of mean, median, double");
-        }
-        this.level = level;
-        this.symmetric = symmetric;
+        this(new MQuantOptions(level, symmetric));
+    }
+
+    public MQuantOperator(MQuantOptions options) {
+        this.level = options.level();
+        this.symmetric = options.symmetric();
     }
 
     @Override
@@ -190,6 +157,6 @@ public final class MQuantOperator implements TernaryOperator {
 
     @Override
     public String toString() {
-        return NAME + "(level=" + level.label() + (symmetric ? "" : ", symmetric=false") + ")";
+        return NAME + "(level=" + Option.label(level) + (symmetric ? "" : ", symmetric=false") + ")";
     }
 }

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * they fit (Yvinec et al., ICIP 2023, arXiv 2306.17442); applying a fit is shared, so that a method which
  * changes codes (AdaRound, BRECQ) keeps the operator's λ.
  *
- * <p>Implementations are immutable and thread-safe. Create them with {@link Operators#create}.
+ * <p>Implementations are immutable and thread-safe. Create them with {@link org.ternsweep.runner.Registry#operator}.
  */
 public interface TernaryOperator {
 

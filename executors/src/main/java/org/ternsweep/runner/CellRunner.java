@@ -9,9 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
+import org.ternsweep.catalog.Catalog;
+import org.ternsweep.catalog.EvaluationOptions;
 import org.ternsweep.core.CellExecutor;
 import org.ternsweep.core.CellResult;
 import org.ternsweep.core.CellSpec;
+import org.ternsweep.core.NumericalFailureException;
 import org.ternsweep.core.RunContext;
 import org.ternsweep.data.Dataset;
 import org.ternsweep.data.Datasets;
@@ -22,11 +25,10 @@ import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Param;
 import org.ternsweep.methods.MethodInput;
 import org.ternsweep.methods.MethodOutcome;
-import org.ternsweep.methods.Methods;
 import org.ternsweep.methods.QuantPlan;
+import org.ternsweep.methods.QuantizationMethod;
 import org.ternsweep.quant.Granularity;
 import org.ternsweep.quant.LayerScheme;
-import org.ternsweep.quant.Operators;
 
 /**
  * Runs one cell without Spark (docs/architecture.md): resolve the dataset, fetch or train the float
@@ -70,9 +72,9 @@ public final class CellRunner implements CellExecutor {
             FloatModels.Loaded floatModel = models.get(spec, data);
             provenance.put("float_model_key", floatModel.cacheKey());
 
-            int batch = (int) spec.longOption(spec.evaluation(), "batch");
-            int testN = (int) spec.longOption(spec.evaluation(), "test_subset");
-            int n = testN <= 0 ? data.testSize() : Math.min(testN, data.testSize());
+            EvaluationOptions evaluation = Catalog.EVALUATION.read(spec.evaluation());
+            int batch = evaluation.batch();
+            int n = evaluation.testImages(data.testSize());
             // evaluated straight from the dataset's float[], one batch copied at a time
             float[] testImages = data.testImages();
             int[] imageShape = {1, Dataset.SIDE, Dataset.SIDE};
@@ -81,18 +83,18 @@ public final class CellRunner implements CellExecutor {
                     k -> Evaluator.evaluate(floatModel.network().copy().foldBatchNorm(), testImages, imageShape,
                             testLabels, batch).accuracy());
 
-            QuantPlan plan = new QuantPlan(Operators.create(spec.operator(), spec.operatorOptions()),
+            QuantPlan plan = new QuantPlan(Registry.operator(spec.operator(), spec.operatorOptions()),
                     Granularity.fromName(spec.granularity()), LayerScheme.fromName(spec.firstLast()));
+            QuantizationMethod method = Registry.method(spec.method(), spec.methodOptions());
             long t0 = System.nanoTime();
-            MethodOutcome outcome = Methods.create(spec.method()).quantize(
-                    new MethodInput(floatModel.network(), plan, data, spec.methodOptions(), spec.seed()));
+            MethodOutcome outcome = method.quantize(new MethodInput(floatModel.network(), plan, data, spec.seed()));
             double quantizeSeconds = (System.nanoTime() - t0) / 1e9;
             requireFinite(outcome.network(), spec);
 
             Evaluator.Evaluation eval = Evaluator.evaluate(outcome.network(), testImages, imageShape, testLabels,
                     batch);
             if (!Double.isFinite(eval.crossEntropy())) {
-                throw new ArithmeticException("the quantized network of cell " + spec.cellId().substring(0, 12)
+                throw new NumericalFailureException("the quantized network of cell " + spec.cellId().substring(0, 12)
                         + " produced non-finite logits on the test set (cross-entropy " + eval.crossEntropy()
                         + "); check the method's options (learning rate, iterations)");
             }
@@ -117,7 +119,7 @@ public final class CellRunner implements CellExecutor {
         for (Param p : net.params()) {
             INDArray v = p.value();
             if (v.isInfinite().any() || v.isNaN().any()) {
-                throw new ArithmeticException("method " + spec.method() + " produced NaN or Inf in " + p.name()
+                throw new NumericalFailureException("method " + spec.method() + " produced NaN or Inf in " + p.name()
                         + " (operator " + spec.operator() + ", seed " + spec.seed() + "); try a lower learning rate"
                         + " or fewer iterations");
             }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.ternsweep.catalog.Catalog;
+import org.ternsweep.catalog.RecipeOptions;
 import org.ternsweep.core.CellSpec;
 import org.ternsweep.data.Dataset;
 import org.ternsweep.engine.Engine;
@@ -47,8 +49,10 @@ final class FloatModels {
                 try {
                     ModelCacheEntry entry = cache.getOrBuild(key, out -> {
                         Network net = train(spec, data);
+                        // the recorded float accuracy is on the full test set, in batches of the default size
                         Evaluator.Evaluation eval = Evaluator.evaluate(net.copy().foldBatchNorm(),
-                                data.testImages(0, data.testSize()), data.testLabels(0, data.testSize()), 500);
+                                data.testImages(0, data.testSize()), data.testLabels(0, data.testSize()),
+                                Catalog.EVALUATION.defaults().batch());
                         Dl4jBridge.save(net, out);
                         Map<String, String> provenance = new LinkedHashMap<>();
                         String version = FloatModels.class.getPackage().getImplementationVersion();
@@ -72,15 +76,14 @@ final class FloatModels {
     }
 
     private static Network train(CellSpec spec, Dataset data) {
-        Map<String, Object> r = spec.recipe();
-        int subset = ((Number) r.get("train_subset")).intValue();
+        RecipeOptions recipe = Catalog.RECIPE.read(spec.recipe());
+        int subset = recipe.trainSubset();
         Dataset train = subset > 0 && subset < data.trainSize() ? data.subset(subset, data.testSize()) : data;
         int[] all = new int[train.trainSize()];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
         }
-        TrainConfig cfg = new TrainConfig(((Number) r.get("epochs")).doubleValue(), ((Number) r.get("batch")).intValue(),
-                ((Number) r.get("lr")).doubleValue(), OptimizerKind.ADAM);
+        TrainConfig cfg = new TrainConfig(recipe.epochs(), recipe.batch(), recipe.lr(), OptimizerKind.ADAM);
         Network net = ModelZoo.build(spec.model(), spec.modelSeed());
         Trainer.train(net, train.trainBatch(all), train.trainLabels(all), cfg, spec.modelSeed(), EpochListener.NONE);
         return net;

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.ternsweep.catalog.Catalog;
 import org.ternsweep.core.Seeds;
 import org.ternsweep.data.Dataset;
 import org.ternsweep.engine.Network;
@@ -26,7 +25,7 @@ import org.ternsweep.models.TrainConfig;
 import org.ternsweep.models.Trainer;
 import org.ternsweep.quant.Granularity;
 import org.ternsweep.quant.LayerScheme;
-import org.ternsweep.quant.Operators;
+import org.ternsweep.runner.Registry;
 
 /**
  * Training throughput (images/s, batch 128) of QAT ({@code mquant} per-channel, first/last int8, identity
@@ -50,8 +49,8 @@ public final class QatThroughputBench {
     public static void main(String[] args) throws IOException {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 20 * BATCH;
         Dataset data = noise(n, BATCH);
-        Map<String, Object> opOpts = Catalog.operators().get("mquant").resolve(Map.of());
-        QuantPlan plan = new QuantPlan(Operators.create("mquant", opOpts), Granularity.PER_CHANNEL, LayerScheme.INT8);
+        QuantPlan plan = new QuantPlan(Registry.operator("mquant", Map.of()), Granularity.PER_CHANNEL,
+                LayerScheme.INT8);
         System.out.printf(Locale.ROOT, "images %d, batch %d, threads %d%n", n, BATCH,
                 Runtime.getRuntime().availableProcessors());
         for (String arch : List.of(ModelZoo.CNN_SMALL, ModelZoo.RESNET_8)) {
@@ -89,9 +88,8 @@ public final class QatThroughputBench {
     }
 
     private static void qatRun(Network template, QuantPlan plan, Dataset data, int images) {
-        Map<String, Object> opts = Catalog.methods().get(QatMethod.NAME).resolve(
-                Map.of("epochs", (double) images / data.trainSize(), "batch", BATCH));
-        new QatMethod().quantize(new MethodInput(template, plan, data, opts, 0));
+        Registry.method(QatMethod.NAME, Map.of("epochs", (double) images / data.trainSize(), "batch", BATCH))
+                .quantize(new MethodInput(template, plan, data, 0));
     }
 
     private static Dataset noise(int train, int test) {

@@ -34,7 +34,7 @@ import org.ternsweep.engine.Tensor;
 import org.ternsweep.engine.WeightLayer;
 import org.ternsweep.quant.Granularity;
 import org.ternsweep.quant.LayerScheme;
-import org.ternsweep.quant.Operators;
+import org.ternsweep.runner.Registry;
 
 /** adaround and brecq end to end on a small network with real Fashion-MNIST calibration images. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -71,14 +71,17 @@ class PtqMethodsTest {
         return net;
     }
 
-    private MethodInput input(Network net, String method, String op, LayerScheme firstLast, long seed, String loss) {
+    private static Map<String, Object> options(String loss) {
         Map<String, Object> o = new HashMap<>(Map.of("iterations", 30, "batch", 16, "calibration", 64, "lr", 1e-2));
         if (loss != null) {
             o.put("loss", loss);
         }
-        Map<String, Object> options = Catalog.methods().get(method).resolve(o);
-        QuantPlan plan = new QuantPlan(Operators.create(op, Map.of()), Granularity.PER_CHANNEL, firstLast);
-        return new MethodInput(net, plan, data, options, seed);
+        return o;
+    }
+
+    private MethodInput input(Network net, String op, LayerScheme firstLast, long seed) {
+        QuantPlan plan = new QuantPlan(Registry.operator(op, Map.of()), Granularity.PER_CHANNEL, firstLast);
+        return new MethodInput(net, plan, data, seed);
     }
 
     @ParameterizedTest
@@ -87,9 +90,9 @@ class PtqMethodsTest {
     void quantizesEveryLayerByItsSchemeAndLeavesTheInputAlone(String method, String op, String firstLast, String loss) {
         Network net = network(1);
         float[] before = Tensor.readFloats(net.weightLayers().get(1).weight().value());
-        QuantizationMethod m = Methods.create(method);
+        QuantizationMethod m = Registry.method(method, options(loss));
         assertEquals(method, m.name());
-        MethodOutcome out = m.quantize(input(net, method, op, LayerScheme.fromName(firstLast), 3, loss));
+        MethodOutcome out = m.quantize(input(net, op, LayerScheme.fromName(firstLast), 3));
         assertArrayEquals(before, Tensor.readFloats(net.weightLayers().get(1).weight().value()));
         List<LayerDiagnostics> diags = out.layers();
         List<WeightLayer> layers = out.network().weightLayers();
@@ -128,22 +131,21 @@ class PtqMethodsTest {
     @CsvSource({"adaround", "brecq"})
     void sameSeedSameNetworkAndItsOutputIsCloserToFloatThanDataFree(String method) {
         Network net = network(2);
-        MethodInput in = input(net, method, "tquant", LayerScheme.INT8, 5, method.equals("brecq") ? "mse" : null);
-        Map<String, Object> longer = new HashMap<>(in.options());
+        MethodInput in = input(net, "tquant", LayerScheme.INT8, 5);
+        Map<String, Object> longer = options(method.equals("brecq") ? "mse" : null);
         // Enough steps and a regulariser strong enough, relative to this block's loss (~40 per image), for the
         // annealing to decide most h(V): with 300 steps at reg 0.01 only a quarter are decided and the hard
         // rounding of the soft optimum is worse than data-free.
         longer.put("iterations", 1000);
         longer.put("reg", 1.0);
-        in = new MethodInput(in.floatNetwork(), in.plan(), in.dataset(), longer, in.seed());
-        Network a = Methods.create(method).quantize(in).network();
-        Network b = Methods.create(method).quantize(in).network();
+        Network a = Registry.method(method, longer).quantize(in).network();
+        Network b = Registry.method(method, longer).quantize(in).network();
         for (int i = 0; i < a.weightLayers().size(); i++) {
             assertArrayEquals(Tensor.readFloats(a.weightLayers().get(i).weight().value()),
                     Tensor.readFloats(b.weightLayers().get(i).weight().value()));
         }
-        Network dataFree = new DataFreeMethod().quantize(new MethodInput(net, in.plan(), data,
-                Catalog.methods().get("data-free").resolve(Map.of()), 5)).network();
+        Network dataFree = new DataFreeMethod(Catalog.DATA_FREE.defaults()).quantize(new MethodInput(net, in.plan(),
+                data, 5)).network();
         Network ref = net.copy().foldBatchNorm();
         Tensor x = Tensor.of(data.trainBatch(org.ternsweep.data.Calibration.sample(data, 5, 64)));
         // compared at the residual block's output, the last output either method optimises (the head is int8)

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.ternsweep.catalog.Catalog;
 import org.ternsweep.core.EpochStat;
 import org.ternsweep.data.Dataset;
 import org.ternsweep.data.DatasetFile;
@@ -25,6 +24,7 @@ import org.ternsweep.models.OptimizerKind;
 import org.ternsweep.models.StepHook;
 import org.ternsweep.models.TrainConfig;
 import org.ternsweep.models.Trainer;
+import org.ternsweep.runner.Registry;
 
 /**
  * QAT on real data: cnn-small trained briefly on the first {@value #TRAIN} Fashion-MNIST images, then
@@ -71,11 +71,10 @@ class QatFashionMnistTest {
     void shortQatBeatsDataFreeRoundingForTheSameOperator() {
         QuantPlan plan = QatFixtures.plan("native", "per-tensor", "int8");
         double floatAcc = accuracy(floatNet);
-        Map<String, Object> dfOpts = Catalog.methods().get(DataFreeMethod.NAME).resolve(Map.of());
-        double dataFree = accuracy(new DataFreeMethod().quantize(
-                new MethodInput(floatNet, plan, data, dfOpts, 0)).network());
-        MethodOutcome qat = new QatMethod().quantize(new MethodInput(floatNet, plan, data,
-                QatFixtures.qatOptions(Map.of("epochs", 1, "batch", 64, "lr", 1e-3)), 0));
+        double dataFree = accuracy(Registry.method(DataFreeMethod.NAME, Map.of()).quantize(
+                new MethodInput(floatNet, plan, data, 0)).network());
+        MethodOutcome qat = Registry.method(QatMethod.NAME, Map.of("epochs", 1, "batch", 64, "lr", 1e-3)).quantize(
+                new MethodInput(floatNet, plan, data, 0));
         double qatAcc = accuracy(qat.network());
         List<EpochStat> curve = qat.trainingCurve();
         System.out.printf("float %.4f data-free %.4f qat %.4f curve %s%n", floatAcc, dataFree, qatAcc, curve);

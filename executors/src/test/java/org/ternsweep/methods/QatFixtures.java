@@ -10,6 +10,7 @@ import org.ternsweep.engine.Activation;
 import org.ternsweep.engine.BatchNorm2d;
 import org.ternsweep.engine.Conv2d;
 import org.ternsweep.engine.Dense;
+import org.ternsweep.engine.Flatten;
 import org.ternsweep.engine.GlobalAvgPool;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Param;
@@ -20,7 +21,7 @@ import org.ternsweep.engine.Tensor;
 import org.ternsweep.engine.WeightLayer;
 import org.ternsweep.quant.Granularity;
 import org.ternsweep.quant.LayerScheme;
-import org.ternsweep.quant.Operators;
+import org.ternsweep.runner.Registry;
 
 /** Small networks, data and plans for the QAT tests (fast: a few thousand multiply-adds per image). */
 final class QatFixtures {
@@ -85,6 +86,25 @@ final class QatFixtures {
         return net;
     }
 
+    /**
+     * A multilayer perceptron 784-32-32-10 with ReLUs: unlike the convolutional fixtures, which pool globally, it
+     * sees where in the image the class's bright rows are, so it can learn {@link #synthetic} to high accuracy.
+     */
+    static Network tinyMlp(long seed) {
+        SplittableRandom rng = Seeds.stream(seed, "qat-test-mlp");
+        Network net = new Network("tiny-mlp", List.of(
+                new SequentialStage("fc1", List.of(new Flatten("flatten"),
+                        new Dense("fc1", Dataset.PIXELS, 32, true, Activation.RELU), new ReLU("fc1.relu"))),
+                new SequentialStage("fc2", List.of(new Dense("fc2", 32, 32, true, Activation.RELU),
+                        new ReLU("fc2.relu"))),
+                new SequentialStage("fc3", List.of(new Dense("fc3", 32, 10, true, Activation.IDENTITY)))));
+        for (WeightLayer w : net.weightLayers()) {
+            fill(w.weight(), rng, 1 / Math.sqrt(w.weight().length() / w.weight().value().size(1)));
+            fill(w.bias(), rng, 0.01);
+        }
+        return net;
+    }
+
     private static void fill(Param p, SplittableRandom rng, double std) {
         float[] v = new float[(int) p.length()];
         for (int i = 0; i < v.length; i++) {
@@ -118,14 +138,13 @@ final class QatFixtures {
 
     /** A plan with default operator options. */
     static QuantPlan plan(String operator, String granularity, String firstLast) {
-        Map<String, Object> opts = Catalog.operators().get(operator).resolve(Map.of());
-        return new QuantPlan(Operators.create(operator, opts), Granularity.fromName(granularity),
+        return new QuantPlan(Registry.operator(operator, Map.of()), Granularity.fromName(granularity),
                 LayerScheme.fromName(firstLast));
     }
 
-    /** Resolved qat options: the catalog defaults overridden by {@code given}. */
-    static Map<String, Object> qatOptions(Map<String, ?> given) {
-        return Catalog.methods().get(QatMethod.NAME).resolve(given);
+    /** QAT with the catalog defaults overridden by {@code given}. */
+    static QatMethod qat(Map<String, ?> given) {
+        return new QatMethod(Catalog.QAT.read(given));
     }
 
     /** A random batch of images {@code [n, 1, 28, 28]} with labels. */

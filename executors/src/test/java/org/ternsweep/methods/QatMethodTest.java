@@ -15,9 +15,16 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.ternsweep.catalog.DataFreeOptions;
+import org.ternsweep.catalog.OptionException;
+import org.ternsweep.catalog.QatOptions;
 import org.ternsweep.core.EpochStat;
 import org.ternsweep.core.LayerDiagnostics;
+import org.ternsweep.core.NumericalFailureException;
+import org.ternsweep.core.SeedPurpose;
+import org.ternsweep.core.Seeds;
 import org.ternsweep.data.Dataset;
+import org.ternsweep.engine.Evaluator;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Param;
 import org.ternsweep.engine.SoftmaxCrossEntropy;
@@ -26,6 +33,7 @@ import org.ternsweep.engine.WeightLayer;
 import org.ternsweep.quant.Int8Quantizer;
 import org.ternsweep.quant.LayerScheme;
 import org.ternsweep.quant.TernaryFit;
+import org.ternsweep.runner.Registry;
 
 class QatMethodTest {
 
@@ -68,7 +76,7 @@ class QatMethodTest {
         int[] y = QatFixtures.labels(6);
 
         Network qat = net.copy();
-        QatQuantizer quantizer = new QatQuantizer(qat, plan, QatQuantizer.Ste.IDENTITY);
+        QatQuantizer quantizer = new QatQuantizer(qat, plan, QatOptions.Ste.IDENTITY);
         quantizer.apply(1, 0);
         double qatLoss = forwardBackward(qat, x, y);
         quantizer.maskGradients();
@@ -102,7 +110,7 @@ class QatMethodTest {
         int[] y = QatFixtures.labels(6);
 
         Network qat = net.copy();
-        QatQuantizer quantizer = new QatQuantizer(qat, plan, QatQuantizer.Ste.CLIPPED);
+        QatQuantizer quantizer = new QatQuantizer(qat, plan, QatOptions.Ste.CLIPPED);
         quantizer.apply(1, 0);
         forwardBackward(qat, x, y);
         quantizer.maskGradients();
@@ -141,14 +149,14 @@ class QatMethodTest {
         Tensor x = QatFixtures.images(4, 3);
 
         Network qat = net.copy();
-        new QatQuantizer(qat, plan, QatQuantizer.Ste.IDENTITY).apply(1, 0);
+        new QatQuantizer(qat, plan, QatOptions.Ste.IDENTITY).apply(1, 0);
         float[] seen = qat.forward(x, false).data();
         float[] deployed = QatMethod.deploy(net, plan, List.of()).network().forward(x, false).data();
         assertClose(deployed, seen, "inference-mode logits with effective weights vs the deployed ternary model");
     }
 
-    private static MethodInput input(Network net, QuantPlan plan, Dataset data, Map<String, ?> opts, long seed) {
-        return new MethodInput(net, plan, data, QatFixtures.qatOptions(opts), seed);
+    private static QatMethod.Result train(Network net, QuantPlan plan, Dataset data, Map<String, ?> opts, long seed) {
+        return QatFixtures.qat(opts).train(new MethodInput(net, plan, data, seed));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -159,8 +167,7 @@ class QatMethodTest {
         float[] before = QatFixtures.values(net.weightLayers().get(2).weight());
         QuantPlan plan = QatFixtures.plan(op, gran, "int8");
         Dataset data = QatFixtures.synthetic(64, 32, 1);
-        QatMethod.Result res = new QatMethod().train(input(net, plan, data,
-                Map.of("epochs", 1, "batch", 16, "lr", 1e-2), 7));
+        QatMethod.Result res = train(net, plan, data, Map.of("epochs", 1, "batch", 16, "lr", 1e-2), 7);
 
         assertArrayEquals(before, QatFixtures.values(net.weightLayers().get(2).weight()), "input network untouched");
         assertFalse(Arrays.equals(before, QatFixtures.values(res.trainedFloat().weightLayers().get(2).weight())),
@@ -204,7 +211,9 @@ class QatMethodTest {
         assertEquals("ternary", diag.get(1).scheme());
         List<EpochStat> curve = res.outcome().trainingCurve();
         assertEquals(1, curve.size());
-        assertTrue(Double.isFinite(curve.get(0).trainLoss()) && curve.get(0).testAccuracy() >= 0);
+        assertEquals(Evaluator.evaluate(out, new Tensor(data.testImages(), data.testSize(), 1, Dataset.SIDE,
+                Dataset.SIDE), data.testLabels(), 500).accuracy(), curve.get(0).testAccuracy(), 0.0,
+                "the curve's point is the returned model's accuracy on the whole test split");
     }
 
     private static double[] toDouble(float[] v) {
@@ -221,10 +230,9 @@ class QatMethodTest {
         QuantPlan plan = QatFixtures.plan("tquant", "per-channel", "int8");
         Dataset data = QatFixtures.synthetic(48, 16, 2);
         Map<String, Object> opts = Map.of("epochs", 1.5, "batch", 16, "lr", 0.05, "optimizer", "sgd", "ste", "clipped");
-        QatMethod m = new QatMethod();
-        QatMethod.Result a = m.train(input(net, plan, data, opts, 11));
-        QatMethod.Result b = m.train(input(net, plan, data, opts, 11));
-        QatMethod.Result c = m.train(input(net, plan, data, opts, 12));
+        QatMethod.Result a = train(net, plan, data, opts, 11);
+        QatMethod.Result b = train(net, plan, data, opts, 11);
+        QatMethod.Result c = train(net, plan, data, opts, 12);
 
         assertEquals(2, a.outcome().trainingCurve().size(), "1.5 epochs = one full and one partial epoch");
         assertEquals(a.outcome().trainingCurve(), b.outcome().trainingCurve());
@@ -238,40 +246,113 @@ class QatMethodTest {
                 "another seed shuffles the batches differently");
     }
 
+    /**
+     * One SGD step of QAT from W lands on W − lr·∇L(Q(W)), bitwise, where the gradient is taken on the first batch
+     * of the order drawn from (seed, {@code qat-order:epoch0}): the forward pass sees Q(W), the gradient passes
+     * straight through to the float weights, clipped STE zeroes it where |w| &gt; λ, and the seed's purpose picks
+     * the batch.
+     */
+    @ParameterizedTest(name = "ste {0}")
+    @CsvSource({"identity", "clipped"})
+    void oneStepMovesTheFloatWeightsByTheGradientAtTheQuantizedWeights(String ste) {
+        Network net = QatFixtures.tinyPlain(12);
+        QuantPlan plan = QatFixtures.plan("tquant", "per-tensor", "int8");
+        Dataset data = QatFixtures.synthetic(32, 8, 4);
+        float lr = 0.05f;
+        QatMethod.Result res = train(net, plan, data,
+                Map.of("epochs", 0.5, "batch", 16, "lr", (double) lr, "optimizer", "sgd", "ste", ste), 21);
+
+        int[] order = Seeds.permutation(data.trainSize(), 21, SeedPurpose.QAT_ORDER.epoch(0));
+        int b = 16;
+        float[] xb = new float[b * Dataset.PIXELS];
+        int[] yb = new int[b];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(data.trainImages(), order[i] * Dataset.PIXELS, xb, i * Dataset.PIXELS, Dataset.PIXELS);
+            yb[i] = data.trainLabels()[order[i]];
+        }
+        Network reference = quantizedCopy(net, plan);
+        forwardBackward(reference, new Tensor(xb, b, 1, Dataset.SIDE, Dataset.SIDE), yb);
+
+        LayerScheme[] schemes = plan.schemes(net.weightLayers());
+        int clipped = 0;
+        for (int i = 0; i < schemes.length; i++) {
+            WeightLayer before = net.weightLayers().get(i);
+            WeightLayer after = res.trainedFloat().weightLayers().get(i);
+            float[] w = QatFixtures.values(before.weight());
+            float[] g = QatFixtures.grad(reference.weightLayers().get(i).weight());
+            double lambda = schemes[i] == LayerScheme.TERNARY ? plan.fit(before).lambda(0) : Double.POSITIVE_INFINITY;
+            float[] expected = new float[w.length];
+            for (int k = 0; k < w.length; k++) {
+                boolean saturated = ste.equals("clipped") && Math.abs(w[k]) > lambda;
+                clipped += saturated && g[k] != 0 ? 1 : 0;
+                expected[k] = w[k] - lr * (saturated ? 0f : g[k]);
+            }
+            assertArrayEquals(expected, QatFixtures.values(after.weight()), before.name() + " weight");
+            float[] bias = QatFixtures.values(before.bias());
+            float[] gb = QatFixtures.grad(reference.weightLayers().get(i).bias());
+            for (int k = 0; k < bias.length; k++) {
+                bias[k] -= lr * gb[k];
+            }
+            assertArrayEquals(bias, QatFixtures.values(after.bias()), before.name() + " bias");
+        }
+        assertEquals(ste.equals("clipped"), clipped > 0, "clipped weights with a non-zero gradient: " + clipped);
+    }
+
+    /**
+     * On a task the network can learn (the class is where the bright rows are), QAT's training loss falls epoch by
+     * epoch and the ternary model it returns is far above chance, while data-free rounding of the same starting
+     * network is not: the accuracy comes from the training.
+     */
     @Test
-    void nonFiniteWeightsOrLossStopTrainingWithAnArithmeticException() {
+    void onALearnableTaskTheLossFallsAndTheTernaryModelLearnsIt() {
+        Network net = QatFixtures.tinyMlp(13);
+        QuantPlan plan = QatFixtures.plan("mquant", "per-channel", "ternary");
+        Dataset data = QatFixtures.synthetic(512, 256, 5);
+        Tensor test = new Tensor(data.testImages(), data.testSize(), 1, Dataset.SIDE, Dataset.SIDE);
+        QatMethod.Result res = train(net, plan, data, Map.of("epochs", 3, "batch", 32, "lr", 1e-2), 3);
+        List<EpochStat> curve = res.outcome().trainingCurve();
+        double dataFree = Evaluator.evaluate(new DataFreeMethod(new DataFreeOptions(false, false))
+                .quantize(new MethodInput(net, plan, data, 3)).network(), test, data.testLabels(), 500).accuracy();
+        System.out.println("QAT curve " + curve + ", data-free accuracy " + dataFree);
+        assertEquals(3, curve.size());
+        for (int e = 1; e < curve.size(); e++) {
+            assertTrue(curve.get(e).trainLoss() < curve.get(e - 1).trainLoss(), "training loss falls: " + curve);
+        }
+        double qat = curve.get(curve.size() - 1).testAccuracy();
+        assertTrue(qat > 0.9, "ternary test accuracy after QAT " + qat + " (chance 0.1)");
+        assertTrue(dataFree < 0.3, "data-free rounding of the untrained network " + dataFree);
+    }
+
+    @Test
+    void nonFiniteWeightsOrLossStopTrainingWithANumericalFailure() {
         QuantPlan plan = QatFixtures.plan("mquant", "per-tensor", "int8");
         Dataset data = QatFixtures.synthetic(32, 8, 3);
 
         Network badWeight = QatFixtures.tinyPlain(9);
         Param w = badWeight.weightLayers().get(1).weight();
         w.value().putScalar(0, Float.NaN);
-        ArithmeticException e1 = assertThrows(ArithmeticException.class,
-                () -> new QatMethod().train(input(badWeight, plan, data, Map.of("batch", 16), 1)));
+        NumericalFailureException e1 = assertThrows(NumericalFailureException.class,
+                () -> train(badWeight, plan, data, Map.of("batch", 16), 1));
         assertTrue(e1.getMessage().contains("conv2") && e1.getMessage().contains("epoch 1, step 0")
                 && e1.getMessage().contains("lower the qat lr"), e1.getMessage());
 
         Network badBias = QatFixtures.tinyPlain(9);
         badBias.weightLayers().get(2).bias().value().putScalar(0, Float.POSITIVE_INFINITY);
-        ArithmeticException e2 = assertThrows(ArithmeticException.class,
-                () -> new QatMethod().train(input(badBias, plan, data, Map.of("batch", 16), 1)));
-        assertTrue(e2.getMessage().contains("epoch 1, step 0") && e2.getMessage().contains("lower the qat lr"),
-                e2.getMessage());
+        NumericalFailureException e2 = assertThrows(NumericalFailureException.class,
+                () -> train(badBias, plan, data, Map.of("batch", 16), 1));
+        assertTrue(e2.getMessage().startsWith("QAT of tiny-plain diverged at epoch 1, step 0 (loss ")
+                && e2.getMessage().endsWith("lower the qat lr or use ste: clipped"), e2.getMessage());
     }
 
     @Test
     void registryAndOptionsNameWhatIsAllowed() {
-        assertInstanceOf(QatMethod.class, Methods.create("qat"));
-        assertEquals("qat", Methods.create("qat").name());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> QatQuantizer.Ste.parse("straight"));
-        assertTrue(e.getMessage().contains("identity or clipped"), e.getMessage());
-        Map<String, Object> opts = new java.util.TreeMap<>(QatFixtures.qatOptions(Map.of()));
-        opts.put("optimizer", "rmsprop");
-        MethodInput in = new MethodInput(QatFixtures.tinyPlain(1), QatFixtures.plan("native", "per-tensor", "int8"),
-                QatFixtures.synthetic(8, 8, 1), opts, 0);
-        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> new QatMethod().train(in));
-        assertTrue(e2.getMessage().contains("adam or sgd"), e2.getMessage());
+        assertInstanceOf(QatMethod.class, Registry.method("qat", Map.of()));
+        assertEquals("qat", Registry.method("qat", Map.of()).name());
+        OptionException ste = assertThrows(OptionException.class, () -> QatFixtures.qat(Map.of("ste", "straight")));
+        assertTrue(ste.getMessage().contains("identity, clipped"), ste.getMessage());
+        OptionException opt = assertThrows(OptionException.class,
+                () -> QatFixtures.qat(Map.of("optimizer", "rmsprop")));
+        assertTrue(opt.getMessage().contains("adam, sgd"), opt.getMessage());
     }
 
     @Test

@@ -3,8 +3,6 @@ package org.ternsweep.methods;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,9 +12,7 @@ import org.ternsweep.engine.Tensor;
 import org.ternsweep.quant.Granularity;
 import org.ternsweep.quant.GroupLayout;
 import org.ternsweep.quant.Int8Quantizer;
-import org.ternsweep.quant.MQuantOperator;
-import org.ternsweep.quant.NativeOperator;
-import org.ternsweep.quant.TQuantOperator;
+import org.ternsweep.quant.RegisteredOperators;
 import org.ternsweep.quant.TernaryFit;
 import org.ternsweep.quant.TernaryOperator;
 
@@ -27,15 +23,6 @@ import org.ternsweep.quant.TernaryOperator;
  * both granularities, conv and dense layouts; likewise for the int8 first and last layers.
  */
 class QatQuantizerArrayPathTest {
-
-    private static List<TernaryOperator> operators() {
-        List<TernaryOperator> ops = new ArrayList<>(List.of(new NativeOperator(), new TQuantOperator()));
-        for (MQuantOperator.Level level : MQuantOperator.Level.values()) {
-            ops.add(new MQuantOperator(level, true));
-            ops.add(new MQuantOperator(level, false));
-        }
-        return ops;
-    }
 
     @Test
     void arrayPathEqualsTheTensorPathBitwise() {
@@ -58,7 +45,7 @@ class QatQuantizerArrayPathTest {
             assertBitwise(expectedInt8, int8, "int8 " + java.util.Arrays.toString(shapes[s]));
             for (Granularity g : Granularity.values()) {
                 GroupLayout layout = GroupLayout.of(shapes[s], g, axes[s]);
-                for (TernaryOperator op : operators()) {
+                for (TernaryOperator op : RegisteredOperators.everyCombination()) {
                     INDArray fa = Nd4j.create(w.clone(), shapes[s], 'c');
                     TernaryFit expectedFit = op.fit(fa, g, axes[s]);
                     float[] expected = Tensor.readFloats(op.quantize(fa, expectedFit));

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ternsweep.catalog.Catalog;
+import org.ternsweep.catalog.ReconstructionOptions;
 import org.ternsweep.data.Dataset;
 import org.ternsweep.data.DatasetLoader;
 import org.ternsweep.data.DatasetSpec;
@@ -23,7 +24,7 @@ import org.ternsweep.models.StepHook;
 import org.ternsweep.models.TrainConfig;
 import org.ternsweep.models.Trainer;
 import org.ternsweep.quant.Granularity;
-import org.ternsweep.quant.Operators;
+import org.ternsweep.runner.Registry;
 
 /** Timing helper for {@link org.ternsweep.bench.ReconstructionBench}, here for package access. */
 public final class ReconstructionBench0 {
@@ -51,7 +52,7 @@ public final class ReconstructionBench0 {
         Dense d = new Dense("fc", Nd4j.create(w, new long[] {nIn, nOut}, 'c'), null, Activation.RELU);
         Tensor inputs = new Tensor(x, 1024, nIn);
         Tensor target = Activations.activatedOutput(d, inputs);
-        SoftRounding sr = new SoftRounding("fc", w, Operators.create("mquant", Map.of())
+        SoftRounding sr = new SoftRounding("fc", w, Registry.operator("mquant", Map.of())
                 .fit(d.weight().value(), Granularity.PER_CHANNEL, 1));
         ReconstructionOptions warm = new ReconstructionOptions(5, rows, 1024, 0.01, 1e-3, ReconstructionOptions.Loss.MSE);
         Reconstruction.run(ReconstructionBlock.layer(d), List.of(d), List.of(sr), inputs, target, null, warm, 1);
@@ -83,7 +84,7 @@ public final class ReconstructionBench0 {
         Tensor images = new Tensor(data.trainImages(), 3000, 1, Dataset.SIDE, Dataset.SIDE);
         Trainer.train(net, images, data.trainLabels(), new TrainConfig(2, 64, 1e-3, OptimizerKind.ADAM), 0,
                 EpochListener.NONE, StepHook.NONE);
-        double reg = ((Number) Catalog.methods().get(AdaroundMethod.NAME).resolve(Map.of()).get("reg")).doubleValue();
+        double reg = Catalog.ADAROUND.defaults().reg();
         int[] calib = new int[1024];
         for (int i = 0; i < calib.length; i++) {
             calib[i] = i;
@@ -100,7 +101,7 @@ public final class ReconstructionBench0 {
                             Tensor x = Activations.layerInput(stage, l, act);
                             Tensor target = Activations.activatedOutput(l, x);
                             SoftRounding sr = new SoftRounding(name, Tensor.readFloats(l.weight().value()),
-                                    Operators.create("mquant", Map.of()).fit(l.weight().value(),
+                                    Registry.operator("mquant", Map.of()).fit(l.weight().value(),
                                             Granularity.PER_CHANNEL, l.outputAxis()));
                             ReconstructionOptions opt = new ReconstructionOptions(iterations, 32, 1024, reg, lr,
                                     ReconstructionOptions.Loss.MSE);

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ternsweep.catalog.ReconstructionOptions;
+import org.ternsweep.core.NumericalFailureException;
 import org.ternsweep.engine.Activation;
 import org.ternsweep.engine.BatchNorm2d;
 import org.ternsweep.engine.Conv2d;
@@ -22,9 +24,9 @@ import org.ternsweep.engine.ResidualBlock;
 import org.ternsweep.engine.Tensor;
 import org.ternsweep.engine.WeightLayer;
 import org.ternsweep.quant.Granularity;
-import org.ternsweep.quant.Operators;
 import org.ternsweep.quant.TernaryFit;
 import org.ternsweep.quant.TernaryOperator;
+import org.ternsweep.runner.Registry;
 
 /** The rounding optimisation on small synthetic layers and blocks. */
 class ReconstructionTest {
@@ -62,7 +64,7 @@ class ReconstructionTest {
     }
 
     static SoftRounding rounding(WeightLayer l, String op, Granularity g) {
-        TernaryOperator o = Operators.create(op, Map.of());
+        TernaryOperator o = Registry.operator(op, Map.of());
         TernaryFit fit = o.fit(l.weight().value(), g, l.outputAxis());
         return new SoftRounding(l.name(), Tensor.readFloats(l.weight().value()), fit);
     }
@@ -190,13 +192,13 @@ class ReconstructionTest {
     }
 
     @Test
-    void nanInTheDataIsAnArithmeticExceptionNamingTheLayer() {
+    void nanInTheDataIsANumericalFailureNamingTheLayer() {
         Dense d = dense(8, 4, Activation.IDENTITY, 51);
         Tensor x = positiveInputs(10, 64, 8);
         Tensor target = Activations.activatedOutput(d, x);
         x.data()[5] = Float.NaN;
         SoftRounding r = rounding(d, "native", Granularity.PER_TENSOR);
-        ArithmeticException e = assertThrows(ArithmeticException.class, () -> Reconstruction.run(
+        NumericalFailureException e = assertThrows(NumericalFailureException.class, () -> Reconstruction.run(
                 ReconstructionBlock.layer(d), List.of(d), List.of(r), x, target, null, options(64), 1));
         assertTrue(e.getMessage().contains("layer fc") && e.getMessage().contains("iteration")
                 && e.getMessage().contains("lr"), e.getMessage());

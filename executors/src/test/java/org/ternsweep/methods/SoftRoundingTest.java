@@ -16,9 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ternsweep.quant.Granularity;
-import org.ternsweep.quant.Operators;
 import org.ternsweep.quant.TernaryFit;
 import org.ternsweep.quant.TernaryOperator;
+import org.ternsweep.runner.Registry;
 
 class SoftRoundingTest {
 
@@ -54,7 +54,7 @@ class SoftRoundingTest {
     @ParameterizedTest
     @MethodSource("operatorsAndGranularities")
     void initialHardCodesAreTheOperatorsCodes(String name, Map<String, Object> options, Granularity g) {
-        TernaryOperator op = Operators.create(name, options);
+        TernaryOperator op = Registry.operator(name, options);
         for (long[] shape : List.of(new long[] {31, 6}, new long[] {5, 3, 3, 3})) {
             int axis = shape.length == 2 ? 1 : 0;
             float[] w = gaussian(shape, 7);
@@ -109,7 +109,7 @@ class SoftRoundingTest {
     void pinnedAndZeroWeightsAreNotLearned() {
         float[] w = {0f, 0.05f, 0.3f, 1.0f, -1.0f, -0.2f};
         // native per-tensor: M = 1, t = 0.5, λ = 1 → nothing above λ; tquant: λ = 2/3, t = 1/3 → ±1.0 pinned
-        TernaryOperator op = Operators.create("tquant", Map.of());
+        TernaryOperator op = Registry.operator("tquant", Map.of());
         TernaryFit fit = op.fit(Nd4j.create(w, new long[] {6}, 'c'), Granularity.PER_TENSOR, 0);
         SoftRounding r = new SoftRounding("l", w, fit);
         assertEquals(3, r.learnedCount());
@@ -123,7 +123,7 @@ class SoftRoundingTest {
     @Test
     void regulariserGradientMatchesFiniteDifferences() {
         float[] w = {0.1f, -0.2f, 0.33f, -0.45f, 0.05f, 0.6f};
-        TernaryFit fit = Operators.create("native", Map.of()).fit(Nd4j.create(w, new long[] {6}, 'c'),
+        TernaryFit fit = Registry.operator("native", Map.of()).fit(Nd4j.create(w, new long[] {6}, 'c'),
                 Granularity.PER_TENSOR, 0);
         SoftRounding r = new SoftRounding("l", w, fit);
         double beta = 7.5;
@@ -178,7 +178,7 @@ class SoftRoundingTest {
             w[i] = (float) rng.nextGaussian();
             dLdW[i] = (float) (3 * rng.nextGaussian());
         }
-        TernaryFit fit = Operators.create("mquant", Map.of()).fit(Nd4j.create(w, new long[] {n}, 'c'),
+        TernaryFit fit = Registry.operator("mquant", Map.of()).fit(Nd4j.create(w, new long[] {n}, 'c'),
                 Granularity.PER_TENSOR, 0);
         SoftRounding fused = new SoftRounding("l", w, fit);
         SoftRounding plain = new SoftRounding("l", w, fit);

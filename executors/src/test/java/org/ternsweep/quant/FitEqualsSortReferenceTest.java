@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ternsweep.catalog.MQuantOptions;
 import org.ternsweep.core.Seeds;
 
 /**
@@ -65,7 +66,7 @@ class FitEqualsSortReferenceTest {
 
     static List<TernaryOperator> operators() {
         List<TernaryOperator> ops = new ArrayList<>(List.of(new NativeOperator(), new TQuantOperator()));
-        for (MQuantOperator.Level level : MQuantOperator.Level.values()) {
+        for (MQuantOptions.Level level : MQuantOptions.Level.values()) {
             ops.add(new MQuantOperator(level, true));
             ops.add(new MQuantOperator(level, false));
         }

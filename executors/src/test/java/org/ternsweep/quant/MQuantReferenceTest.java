@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ternsweep.catalog.MQuantOptions;
 
 /**
  * Reference data computed independently with numpy 2.4.6 (np.quantile's default method='linear'), so that
@@ -47,20 +48,20 @@ class MQuantReferenceTest {
 
     @Test
     void levelOptionsMatchNumpy() {
-        assertEquals(0.9, new MQuantOperator(MQuantOperator.Level.MEDIAN, true)
+        assertEquals(0.9, new MQuantOperator(MQuantOptions.Level.MEDIAN, true)
                 .fit(w(), Granularity.PER_TENSOR, 0).lambda(0), TOL);
-        assertEquals(0.7, new MQuantOperator(MQuantOperator.Level.DOUBLE, true)
+        assertEquals(0.7, new MQuantOperator(MQuantOptions.Level.DOUBLE, true)
                 .fit(w(), Granularity.PER_TENSOR, 0).lambda(0), TOL);
     }
 
     @Test
     void asymmetricThresholdsAndLevelsMatchNumpy() {
-        TernaryFit mean = new MQuantOperator(MQuantOperator.Level.MEAN, false).fit(w(), Granularity.PER_TENSOR, 0);
+        TernaryFit mean = new MQuantOperator(MQuantOptions.Level.MEAN, false).fit(w(), Granularity.PER_TENSOR, 0);
         assertEquals(0.5133333333333332, mean.threshold(0), TOL);
         assertEquals(0.10000000000000003, mean.negativeThreshold(0), TOL);
         assertEquals(1.155, mean.lambda(0), TOL);
         assertEquals(0.625, mean.negativeLambda(0), TOL);
-        TernaryFit median = new MQuantOperator(MQuantOperator.Level.MEDIAN, false).fit(w(), Granularity.PER_TENSOR, 0);
+        TernaryFit median = new MQuantOperator(MQuantOptions.Level.MEDIAN, false).fit(w(), Granularity.PER_TENSOR, 0);
         assertEquals(1.0, median.lambda(0), TOL);
         assertEquals(0.575, median.negativeLambda(0), TOL);
     }

@@ -12,8 +12,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ternsweep.catalog.MQuantOptions;
 import org.ternsweep.quant.TestTensors.Distribution;
 import org.ternsweep.quant.TestTensors.Shape;
+import org.ternsweep.runner.Registry;
 
 /** What each operator promises beyond the common contract (spec §2), over every distribution and granularity. */
 class OperatorPropertiesTest {
@@ -64,7 +66,7 @@ class OperatorPropertiesTest {
     @MethodSource("distributionsShapesGranularities")
     void mquantSendsAThirdOfEveryGroupToZero(Distribution d, Shape s, Granularity g) {
         INDArray w = TestTensors.weights(d, s, 202);
-        for (MQuantOperator.Level level : MQuantOperator.Level.values()) {
+        for (MQuantOptions.Level level : MQuantOptions.Level.values()) {
             TernaryOperator op = new MQuantOperator(level, true);
             TernaryFit fit = op.fit(w, g, s.outputAxis);
             double[][] codes = fit.layout().split(TestTensors.values(op.codes(w, fit)));
@@ -80,7 +82,7 @@ class OperatorPropertiesTest {
     @MethodSource("distributionsShapesGranularities")
     void asymmetricMquantGivesEachCodeAThirdWhenTheQuantilesStraddleZero(Distribution d, Shape s, Granularity g) {
         INDArray w = TestTensors.weights(d, s, 303);
-        MQuantOperator op = new MQuantOperator(MQuantOperator.Level.MEAN, false);
+        MQuantOperator op = new MQuantOperator(MQuantOptions.Level.MEAN, false);
         TernaryFit fit = op.fit(w, g, s.outputAxis);
         double[][] wg = fit.layout().split(TestTensors.values(w));
         double[][] codes = fit.layout().split(TestTensors.values(op.codes(w, fit)));
@@ -112,7 +114,7 @@ class OperatorPropertiesTest {
             Granularity g = (Granularity) c[1];
             int axis = (Integer) c[2];
             double[] nativeMse = groupMse(new NativeOperator(), w, g, axis);
-            for (MQuantOperator.Level level : MQuantOperator.Level.values()) {
+            for (MQuantOptions.Level level : MQuantOptions.Level.values()) {
                 double[] mquantMse = groupMse(new MQuantOperator(level, true), w, g, axis);
                 for (int k = 0; k < nativeMse.length; k++) {
                     assertTrue(mquantMse[k] <= nativeMse[k], d + " " + g + " mquant(" + level + ") group " + k
@@ -140,7 +142,7 @@ class OperatorPropertiesTest {
     void onUniformWeightsTquantAndMquantMeanAgreeWithinSamplingError(Shape s, Granularity g) {
         INDArray w = TestTensors.weights(Distribution.UNIFORM, s, 404);
         TernaryFit t = new TQuantOperator().fit(w, g, s.outputAxis);
-        TernaryFit m = new MQuantOperator(MQuantOperator.Level.MEAN, true).fit(w, g, s.outputAxis);
+        TernaryFit m = new MQuantOperator(MQuantOptions.Level.MEAN, true).fit(w, g, s.outputAxis);
         int n = t.layout().groupSize();
         // For |w| uniform on [0, M] the 1/3-quantile has standard deviation ≈ 0.47·M/√n; allow about 6 of them.
         for (int k = 0; k < t.groups(); k++) {
@@ -165,11 +167,11 @@ class OperatorPropertiesTest {
     @MethodSource("realisticLayers")
     void nativeSendsMostOfARealisticGaussianLayerToZero(long[] dims, int axis) {
         INDArray w = TestTensors.weights(Distribution.GAUSSIAN, dims, 505);
-        TernaryOperator op = Operators.create("native", Map.of());
+        TernaryOperator op = Registry.operator("native", Map.of());
         double[] c = TestTensors.values(op.codes(w, op.fit(w, Granularity.PER_TENSOR, axis)));
         double zeros = java.util.Arrays.stream(c).filter(x -> x == 0).count() / (double) c.length;
         assertTrue(zeros > 0.9, "native zero fraction " + zeros);
-        TernaryOperator mquant = Operators.create("mquant", Map.of());
+        TernaryOperator mquant = Registry.operator("mquant", Map.of());
         double[] cm = TestTensors.values(mquant.codes(w, mquant.fit(w, Granularity.PER_TENSOR, axis)));
         double mZeros = java.util.Arrays.stream(cm).filter(x -> x == 0).count() / (double) cm.length;
         assertEquals(1.0 / 3, mZeros, 1e-3, "mquant on the same layer keeps two thirds non-zero");

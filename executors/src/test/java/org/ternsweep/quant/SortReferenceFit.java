@@ -1,6 +1,7 @@
 package org.ternsweep.quant;
 
 import java.util.Arrays;
+import org.ternsweep.catalog.MQuantOptions;
 
 /**
  * The straightforward definitions the operators are checked against bitwise: mquant as it was written
@@ -36,7 +37,7 @@ final class SortReferenceFit {
         return TernaryFit.symmetric(layout, lambda, threshold);
     }
 
-    private static TernaryFit mquant(MQuantOperator.Level level, boolean symmetric, double[] values,
+    private static TernaryFit mquant(MQuantOptions.Level level, boolean symmetric, double[] values,
                                      GroupLayout layout) {
         double[][] groups = layout.split(values);
         int n = groups.length;
@@ -72,8 +73,8 @@ final class SortReferenceFit {
                 : new TernaryFit(layout, lambda, threshold, negLambda, negThreshold);
     }
 
-    private static double levelAbove(MQuantOperator.Level level, double[] sorted, double t) {
-        if (level == MQuantOperator.Level.DOUBLE) {
+    private static double levelAbove(MQuantOptions.Level level, double[] sorted, double t) {
+        if (level == MQuantOptions.Level.DOUBLE) {
             return 2 * t;
         }
         int from = 0;
@@ -84,7 +85,7 @@ final class SortReferenceFit {
         if (count == 0) {
             return Math.max(0.0, sorted[sorted.length - 1]);
         }
-        if (level == MQuantOperator.Level.MEAN) {
+        if (level == MQuantOptions.Level.MEAN) {
             double sum = 0;
             for (int i = from; i < sorted.length; i++) {
                 sum += sorted[i];

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,15 +23,9 @@ import org.ternsweep.quant.TestTensors.Shape;
  */
 class TernaryOperatorContractTest {
 
-    /** Every operator the catalog can build, each option value of mquant included. */
+    /** Every registered operator in every setting of its choice and boolean options. */
     static List<TernaryOperator> operators() {
-        return List.of(
-                Operators.create("native", Map.of()),
-                Operators.create("tquant", Map.of()),
-                Operators.create("mquant", Map.of("level", "mean")),
-                Operators.create("mquant", Map.of("level", "median")),
-                Operators.create("mquant", Map.of("level", "double")),
-                Operators.create("mquant", Map.of("symmetric", false)));
+        return RegisteredOperators.oneOptionAtATime();
     }
 
     static Stream<Arguments> everyCase() {

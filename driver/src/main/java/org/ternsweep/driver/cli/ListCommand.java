@@ -31,20 +31,20 @@ public final class ListCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private static void section(PrintWriter out, String title, Map<String, ComponentSpec> specs) {
+    private static void section(PrintWriter out, String title, Map<String, ComponentSpec<?>> specs) {
         out.println(title + ":");
         specs.values().forEach(s -> component(out, s));
         out.println();
     }
 
-    private static void component(PrintWriter out, ComponentSpec s) {
+    private static void component(PrintWriter out, ComponentSpec<?> s) {
         out.println("  " + s.name() + " — " + s.help());
         for (OptionSpec o : s.options()) {
             out.println("      " + o.name() + " (" + o.type().name().toLowerCase(java.util.Locale.ROOT) + ", default "
                     + o.defaultValue() + ", " + o.describeAllowed() + "): " + o.help());
         }
         if (!s.presets().isEmpty()) {
-            out.println("      preset (default cpu): " + new java.util.TreeMap<>(s.presets()));
+            out.println("      preset (default " + s.defaultPreset() + "): " + s.presets());
         }
     }
 }

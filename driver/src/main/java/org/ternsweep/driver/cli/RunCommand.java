@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.ternsweep.catalog.Catalog;
 import org.ternsweep.data.CacheDirs;
 import org.ternsweep.data.ResolverConfig;
 import org.ternsweep.driver.spark.RunOptions;
@@ -53,7 +54,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = "--reference", paramLabel = "OPERATOR",
             description = "the operator the others are compared against (default: the sweep's reference key,"
-                    + " itself native by default); the same as --set reference=OPERATOR")
+                    + " itself " + Catalog.DEFAULT_REFERENCE + " by default); the same as --set reference=OPERATOR")
     String reference;
 
     @CommandLine.Option(names = "--threads-per-cell", paramLabel = "N", defaultValue = "1",
@@ -87,10 +88,6 @@ public final class RunCommand implements Callable<Integer> {
             settings.add("reference=" + reference);
         }
         Sweep sweep = SweepParser.parse(sweepFile, settings);
-        if (threadsPerCell < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--threads-per-cell must be >= 1, got " + threadsPerCell);
-        }
         RunOptions options = new RunOptions(out != null ? out : Paths.get("runs", sweep.name()).toString(),
                 CacheDirs.resolve(cache).toString(), ResolverConfig.dataPath(data, System.getenv()), threadsPerCell,
                 forceUnlock, executorClass, !offline);

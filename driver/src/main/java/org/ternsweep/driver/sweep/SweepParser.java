@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 import org.ternsweep.catalog.Catalog;
 import org.ternsweep.catalog.ComponentSpec;
 import org.ternsweep.catalog.OptionException;
+import org.ternsweep.catalog.OptionSpec;
+import org.ternsweep.catalog.ReconstructionOptions;
+import org.ternsweep.core.BadInputException;
 
 /**
  * Reads a sweep file, applies {@code --set key=value} overrides (values parsed as YAML), validates
@@ -89,13 +92,16 @@ public final class SweepParser {
         if (!NAME.matcher(name).matches()) {
             throw fail("/name", "name", "'" + name + "' is not a valid sweep name", "letters, digits, '.', '_' and '-'");
         }
-        String dataset = text("/dataset", "fashion-mnist", List.copyOf(Catalog.datasets().keySet()));
-        String firstLast = text("/first_last", "int8", Catalog.FIRST_LAST);
-        long modelSeed = integer("/model_seed", 0, 0, Long.MAX_VALUE);
+        String dataset = text("/dataset", Catalog.DEFAULT_DATASET, List.copyOf(Catalog.datasets().keySet()));
+        String firstLast = text("/first_last", Catalog.DEFAULT_FIRST_LAST, Catalog.FIRST_LAST);
+        long modelSeed = integer("/model_seed", Catalog.DEFAULT_MODEL_SEED, 0, Long.MAX_VALUE);
         Map<String, Object> recipe = options("/recipe", Catalog.RECIPE, options("/recipe"));
         Map<String, Object> evaluation = options("/evaluation", Catalog.EVALUATION, options("/evaluation"));
-        String reference = text("/reference", "native", List.copyOf(Catalog.operators().keySet()));
-        Long calibration = root.has("calibration") ? integer("/calibration", 0, 1, 60000) : null;
+        String reference = text("/reference", Catalog.DEFAULT_REFERENCE, List.copyOf(Catalog.operators().keySet()));
+        OptionSpec calibrationSpec = ReconstructionOptions.CALIBRATION.spec();
+        Long calibration = root.has(calibrationSpec.name())
+                ? integer("/" + calibrationSpec.name(), 0, (long) calibrationSpec.min(), (long) calibrationSpec.max())
+                : null;
 
         List<String> models = new ArrayList<>();
         for (JsonNode n : axis("/models", "model names")) {
@@ -143,7 +149,7 @@ public final class SweepParser {
         return out;
     }
 
-    private List<ComponentEntry> components(String pointer, Map<String, ComponentSpec> catalog, Long calibration) {
+    private List<ComponentEntry> components(String pointer, Map<String, ComponentSpec<?>> catalog, Long calibration) {
         String axis = pointer.substring(1);
         String allowedNames = String.join(", ", catalog.keySet());
         List<ComponentEntry> out = new ArrayList<>();
@@ -164,14 +170,15 @@ public final class SweepParser {
                 throw fail(at, key(at), "expected a name or a one-key map, got " + kind(n),
                         "a name (" + allowedNames + ") or name: {option: value}");
             }
-            ComponentSpec spec = catalog.get(name);
+            ComponentSpec<?> spec = catalog.get(name);
             if (spec == null) {
                 throw fail(n.isTextual() ? at : optsPointer, key(at),
                         "unknown " + axis.substring(0, axis.length() - 1) + " '" + name + "'", allowedNames);
             }
             Map<String, Object> given = opts == null || opts.isNull() ? new LinkedHashMap<>() : options(optsPointer);
-            if (calibration != null && spec.option("calibration") != null && !given.containsKey("calibration")) {
-                given.put("calibration", calibration);
+            String calibrationKey = ReconstructionOptions.CALIBRATION.name();
+            if (calibration != null && spec.option(calibrationKey) != null && !given.containsKey(calibrationKey)) {
+                given.put(calibrationKey, calibration);
             }
             out.add(new ComponentEntry(name, options(optsPointer, spec, given)));
             i++;
@@ -210,14 +217,26 @@ public final class SweepParser {
         return out;
     }
 
-    private Map<String, Object> options(String pointer, ComponentSpec spec, Map<String, Object> given) {
+    /**
+     * Resolves a component's options, and builds its typed options record once so that values allowed one by one
+     * but not together (adaround's batch above its calibration size) fail here too, not in the cells.
+     */
+    private Map<String, Object> options(String pointer, ComponentSpec<?> spec, Map<String, Object> given) {
+        Map<String, Object> resolved;
         try {
-            return spec.resolve(given);
+            resolved = spec.resolve(given);
         } catch (OptionException e) {
             String p = at(pointer + "/" + e.key()) != null ? pointer + "/" + e.key() : pointer;
             throw new SweepException(file, yaml.origin(p), yaml.line(p), key(pointer + "/" + e.key()),
                     e.getMessage().replaceFirst("; allowed: .*$", ""), e.allowed(), e);
         }
+        try {
+            spec.read(resolved);
+        } catch (BadInputException e) {
+            throw new SweepException(file, yaml.origin(pointer), yaml.line(pointer), key(pointer), e.getMessage(), null,
+                    e);
+        }
+        return resolved;
     }
 
     private Iterable<JsonNode> axis(String pointer, String what) {

@@ -187,6 +187,18 @@ class SweepParserTest {
         bad(GOOD + "calibration: 0\n", 11, "calibration", "an integer in [1, 60000]");
     }
 
+    /** Values each allowed, not allowed together: found when the sweep is read, not later in every cell. */
+    @Test
+    void aBatchLargerThanTheCalibrationSetIsRefusedAtTheMethodEntry() {
+        SweepException e = bad(GOOD.replace("{iterations: 500}", "{iterations: 500, batch: 64, calibration: 32}"), 10,
+                "methods[1].adaround", "");
+        assertTrue(e.getMessage().contains("batch 64 is larger than calibration 32; lower 'batch' or raise"
+                + " 'calibration'"), e.getMessage());
+        SweepException sweepWide = assertThrows(SweepException.class, () -> SweepParser.parse("bad.yaml",
+                GOOD.replace("{iterations: 500}", "{batch: 64}") + "calibration: 32\n", List.of()));
+        assertEquals("methods[1].adaround", sweepWide.key(), sweepWide.getMessage());
+    }
+
     @Test
     void malformedAxisEntry() {
         bad(GOOD.replace("  - native", "  - {native: {}, tquant: {}}"), 5, "operators[0]", "a name (native, tquant, mquant)");

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.ternsweep.catalog.Catalog;
 import org.ternsweep.catalog.ComponentSpec;
+import org.ternsweep.core.MissingDataException;
 import org.ternsweep.results.model.GroupKey;
 import org.ternsweep.results.model.ReportData;
 import org.ternsweep.results.model.SummaryRow;
@@ -126,7 +127,7 @@ public final class ConsoleTable {
     }
 
     /** name, or name(key=value,...) for options that differ from the component's defaults. */
-    public static String labelOf(ComponentSpec spec, String name, String optionsJson) {
+    public static String labelOf(ComponentSpec<?> spec, String name, String optionsJson) {
         Map<String, Object> given = parse(optionsJson);
         Map<String, Object> defaults = spec == null ? Map.of() : spec.resolve(Map.of());
         List<String> diff = new ArrayList<>();
@@ -146,7 +147,7 @@ public final class ConsoleTable {
         try {
             return json == null || json.isEmpty() ? Map.of() : JSON.readValue(json, Map.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("options column is not JSON: " + json
+            throw new MissingDataException("options column is not JSON: " + json
                     + "; the cell files were not written by ternsweep's store, rerun `ternsweep run`", e);
         }
     }
