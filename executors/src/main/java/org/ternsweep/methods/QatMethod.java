@@ -6,18 +6,17 @@ import org.ternsweep.catalog.Catalog;
 import org.ternsweep.catalog.QatOptions;
 import org.ternsweep.core.EpochStat;
 import org.ternsweep.core.LayerDiagnostics;
-import org.ternsweep.core.NumericalFailureException;
 import org.ternsweep.core.SeedPurpose;
-import org.ternsweep.core.Seeds;
 import org.ternsweep.data.Dataset;
-import org.ternsweep.engine.Adam;
 import org.ternsweep.engine.Evaluator;
 import org.ternsweep.engine.Network;
-import org.ternsweep.engine.Optimizer;
-import org.ternsweep.engine.Sgd;
-import org.ternsweep.engine.SoftmaxCrossEntropy;
 import org.ternsweep.engine.Tensor;
 import org.ternsweep.engine.WeightLayer;
+import org.ternsweep.models.OptimizerKind;
+import org.ternsweep.models.StepHook;
+import org.ternsweep.models.TrainConfig;
+import org.ternsweep.models.Trainer;
+import org.ternsweep.models.TrainingRun;
 import org.ternsweep.quant.LayerScheme;
 
 /**
@@ -26,21 +25,18 @@ import org.ternsweep.quant.LayerScheme;
  * "Trained ternary quantization", except that λ is never learned: the operator refits λ and t from the
  * current float weights at every step, so the operator keeps mattering).
  *
- * <p>Starts from a copy of the float model (with BatchNorm, in training mode), and at every step sets
- * Q(W) as each quantized layer's effective weight ({@link QatQuantizer}, which also explains how BN is
- * folded on the fly and what {@code ste: clipped} cancels), then forward, backward, optimiser step on
- * the float weights. Epoch {@code e} visits the training set in the order
- * {@code Seeds.permutation(n, seed, "qat-order:epoch" + e)} ({@link SeedPurpose#QAT_ORDER}); the last batch may be
- * smaller, and a fractional {@code epochs} runs that fraction of the last epoch's batches (at least one step).
+ * <p>Starts from a copy of the float model (with BatchNorm, in training mode) and trains it with the project's
+ * one training loop ({@link Trainer}), hooked so that at every step Q(W) is each quantized layer's effective
+ * weight ({@link QatQuantizer}, which also explains how BN is folded on the fly) and, for {@code ste: clipped},
+ * the gradients of saturated weights are cancelled between backward and the optimiser step. Epoch {@code e}
+ * visits the training set in the order {@code Seeds.permutation(n, seed, "qat-order:epoch" + e)}
+ * ({@link SeedPurpose#QAT_ORDER}); the last batch may be smaller, and a fractional {@code epochs} runs that
+ * fraction of the last epoch's batches (at least one step).
  *
  * <p>The final model is the operator applied to the trained float weights after BN folding, exactly as
  * {@link DataFreeMethod} does without CLE or bias correction. After every epoch that model is built and
  * evaluated on the dataset's full test split for the training curve, so the method's wall time includes
  * those evaluations (about a sixth of one training epoch's cost on Fashion-MNIST).
- *
- * <p>Why not the zoo's {@code Trainer}: clipped STE must edit the gradients between backward and the
- * optimiser step, a point its step hook does not reach, and QAT needs its own shuffling purpose and
- * divergence error; the loop below reuses the engine's forward, backward, loss and optimisers.
  */
 public final class QatMethod implements QuantizationMethod {
     public static final String NAME = "qat";
@@ -86,61 +82,40 @@ public final class QatMethod implements QuantizationMethod {
     /**
      * Runs QAT and also returns the trained float network (for tests and reproduction).
      *
-     * @throws NumericalFailureException if the loss or a weight becomes NaN or infinite, naming epoch and step
+     * @throws org.ternsweep.core.NumericalFailureException if the loss or a weight becomes NaN or infinite, naming
+     *                                                      epoch and step
      */
     public Result train(MethodInput in) {
-        QatOptions cfg = options;
         Dataset data = in.dataset();
         Network net = in.floatNetwork().copy();
-        QatQuantizer quantizer = new QatQuantizer(net, in.plan(), cfg.ste());
-        Optimizer opt = cfg.optimizer() == QatOptions.Optimizer.SGD ? new Sgd(net.params(), cfg.lr())
-                : new Adam(net.params(), cfg.lr());
+        QatQuantizer quantizer = new QatQuantizer(net, in.plan(), options.ste());
+        Tensor train = new Tensor(data.trainImages(), data.trainSize(), 1, Dataset.SIDE, Dataset.SIDE);
+        Tensor test = new Tensor(data.testImages(), data.testSize(), 1, Dataset.SIDE, Dataset.SIDE);
+        TrainConfig cfg = new TrainConfig(options.epochs(), options.batch(), options.lr(),
+                OptimizerKind.valueOf(options.optimizer().name()));
+        TrainingRun run = new TrainingRun("QAT", SeedPurpose.QAT_ORDER, "lower the qat lr or use ste: clipped");
+        StepHook hook = new StepHook() {
+            @Override
+            public void beforeStep(Network n, int epoch, long step) {
+                quantizer.apply(epoch, step);
+            }
+
+            @Override
+            public void afterBackward(Network n, long step) {
+                quantizer.maskGradients();
+            }
+        };
+        List<EpochStat> curve = new ArrayList<>();
+        MethodOutcome[] deployed = new MethodOutcome[1];
         // the batch of the per-epoch test evaluation only bounds memory; the default keeps the curve's numbers
         int evalBatch = Catalog.EVALUATION.defaults().batch();
-        Tensor test = new Tensor(data.testImages(), data.testSize(), 1, Dataset.SIDE, Dataset.SIDE);
-
-        int n = data.trainSize();
-        int batchesPerEpoch = (n + cfg.batch() - 1) / cfg.batch();
-        long totalSteps = Math.max(1, Math.round(cfg.epochs() * batchesPerEpoch));
-        float[] src = data.trainImages();
-        int[] labels = data.trainLabels();
-        List<EpochStat> curve = new ArrayList<>();
-        MethodOutcome deployed = null;
-        long step = 0;
-        for (int epoch = 1; step < totalSteps; epoch++) {
-            int[] order = Seeds.permutation(n, in.seed(), SeedPurpose.QAT_ORDER.epoch(epoch - 1));
-            double lossSum = 0;
-            long seen = 0;
-            for (int from = 0; from < n && step < totalSteps; from += cfg.batch(), step++) {
-                int b = Math.min(n, from + cfg.batch()) - from;
-                float[] xb = new float[b * Dataset.PIXELS];
-                int[] yb = new int[b];
-                for (int i = 0; i < b; i++) {
-                    int idx = order[from + i];
-                    System.arraycopy(src, idx * Dataset.PIXELS, xb, i * Dataset.PIXELS, Dataset.PIXELS);
-                    yb[i] = labels[idx];
-                }
-                quantizer.apply(epoch, step);
-                opt.zeroGrad();
-                Tensor logits = net.forward(new Tensor(xb, b, 1, Dataset.SIDE, Dataset.SIDE), true);
-                SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, yb);
-                if (!Double.isFinite(r.loss())) {
-                    throw new NumericalFailureException("QAT of " + net.architecture() + " diverged at epoch " + epoch
-                            + ", step " + step + " (loss " + r.loss() + ", lr " + cfg.lr() + "); lower the qat lr or"
-                            + " use ste: clipped");
-                }
-                net.backward(r.gradLogits());
-                quantizer.maskGradients();
-                opt.step();
-                lossSum += r.loss() * b;
-                seen += b;
-            }
+        Trainer.train(net, train, data.trainLabels(), cfg, in.seed(), run, report -> {
             quantizer.clear();
-            deployed = deploy(net, in.plan(), List.of());
-            double accuracy = Evaluator.evaluate(deployed.network(), test, data.testLabels(), evalBatch).accuracy();
-            curve.add(new EpochStat(epoch, lossSum / seen, accuracy));
-        }
-        return new Result(net, new MethodOutcome(deployed.network(), deployed.layers(), curve));
+            deployed[0] = deploy(net, in.plan(), List.of());
+            double accuracy = Evaluator.evaluate(deployed[0].network(), test, data.testLabels(), evalBatch).accuracy();
+            curve.add(new EpochStat(report.epoch(), report.meanLoss(), accuracy));
+        }, hook);
+        return new Result(net, new MethodOutcome(deployed[0].network(), deployed[0].layers(), curve));
     }
 
     /**

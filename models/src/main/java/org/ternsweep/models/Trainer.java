@@ -3,6 +3,7 @@ package org.ternsweep.models;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ternsweep.core.NumericalFailureException;
 import org.ternsweep.core.Seeds;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Optimizer;
@@ -10,35 +11,50 @@ import org.ternsweep.engine.SoftmaxCrossEntropy;
 import org.ternsweep.engine.Tensor;
 
 /**
- * Mini-batch training of a {@link Network} with softmax cross-entropy, in training mode (BatchNorm
- * uses batch statistics). Epoch {@code e} (0-based) visits the images in the order
- * {@code Seeds.permutation(n, seed, "train-order:epoch" + e)}, the last batch of an epoch may be
- * smaller (PyTorch's {@code drop_last=False}), and a fractional epoch count runs that fraction of
- * the last epoch's batches (rounded, at least one step). Given the same seed, data and thread
- * count the result is bitwise identical: every reduction runs in a fixed order.
+ * The training loop of the project, for the float baselines and for QAT: mini-batch training of a {@link Network}
+ * with softmax cross-entropy, in training mode (BatchNorm uses batch statistics). Epoch {@code e} (0-based) visits
+ * the images in the order {@code Seeds.permutation(n, seed, run.order().epoch(e))} ({@link TrainingRun}), the last
+ * batch of an epoch may be smaller (PyTorch's {@code drop_last=False}), and a fractional epoch count runs that
+ * fraction of the last epoch's batches (rounded, at least one step). A {@link StepHook} reaches into every step
+ * (QAT's quantizer) and an {@link EpochListener} gets every epoch's report (QAT's evaluation of the deployed model).
+ * Given the same seed, data and thread count the result is bitwise identical: every reduction runs in a fixed order.
  */
 public final class Trainer {
     private Trainer() {
     }
 
-    /** Trains {@code net} in place; returns one report per (possibly partial) epoch. */
+    /** Trains a float baseline {@code net} in place; returns one report per (possibly partial) epoch. */
     public static List<EpochReport> train(Network net, INDArray images, int[] labels, TrainConfig cfg, long seed,
                                           EpochListener listener) {
-        return train(net, Tensor.of(images), labels, cfg, seed, listener, StepHook.NONE);
+        return train(net, Tensor.of(images), labels, cfg, seed, TrainingRun.FLOAT_BASELINE, listener, StepHook.NONE);
     }
 
-    /** Trains with a hook called around every step (QAT sets effective weights there). */
+    /** Trains a float baseline with a hook called at every step. */
     public static List<EpochReport> train(Network net, INDArray images, int[] labels, TrainConfig cfg, long seed,
                                           EpochListener listener, StepHook hook) {
-        return train(net, Tensor.of(images), labels, cfg, seed, listener, hook);
+        return train(net, Tensor.of(images), labels, cfg, seed, TrainingRun.FLOAT_BASELINE, listener, hook);
     }
 
-    /** Trains on heap images {@code [N, C, H, W]} (no copy of the whole set). */
+    /** Trains a float baseline on heap images {@code [N, C, H, W]} (no copy of the whole set). */
     public static List<EpochReport> train(Network net, Tensor images, int[] labels, TrainConfig cfg, long seed,
                                           EpochListener listener, StepHook hook) {
-        if (net == null || images == null || cfg == null || listener == null || hook == null) {
-            throw new IllegalArgumentException("train needs a network, images, labels, a config, a listener and a hook"
-                    + " (use EpochListener.NONE / StepHook.NONE for none)");
+        return train(net, images, labels, cfg, seed, TrainingRun.FLOAT_BASELINE, listener, hook);
+    }
+
+    /**
+     * Trains {@code net} in place on heap images {@code [N, C, H, W]} (no copy of the whole set).
+     *
+     * @param run      which loop this is: its shuffle purpose and divergence message
+     * @param listener called after every (possibly partial) epoch, before the next one starts
+     * @param hook     called at every step
+     * @return one report per (possibly partial) epoch
+     * @throws NumericalFailureException if a batch's loss is not finite, naming the epoch, the step and what to do
+     */
+    public static List<EpochReport> train(Network net, Tensor images, int[] labels, TrainConfig cfg, long seed,
+                                          TrainingRun run, EpochListener listener, StepHook hook) {
+        if (net == null || images == null || cfg == null || run == null || listener == null || hook == null) {
+            throw new IllegalArgumentException("train needs a network, images, labels, a config, a run, a listener"
+                    + " and a hook (use EpochListener.NONE / StepHook.NONE for none)");
         }
         int n = images.dim(0);
         if (labels == null || labels.length != n) {
@@ -58,7 +74,7 @@ public final class Trainer {
         long step = 0;
         for (int epoch = 0; step < totalSteps; epoch++) {
             long t0 = System.nanoTime();
-            int[] order = Seeds.permutation(n, seed, "train-order:epoch" + epoch);
+            int[] order = Seeds.permutation(n, seed, run.order().epoch(epoch));
             double lossSum = 0;
             long correct = 0;
             long seen = 0;
@@ -75,16 +91,17 @@ public final class Trainer {
                 }
                 int[] shape = imageShape.clone();
                 shape[0] = b;
-                hook.beforeStep(net, step);
+                hook.beforeStep(net, epoch + 1, step);
                 opt.zeroGrad();
                 Tensor logits = net.forward(new Tensor(xb, shape), true);
                 SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.compute(logits, yb);
                 if (!Double.isFinite(r.loss())) {
-                    throw new IllegalStateException("training " + net.architecture() + " diverged at epoch "
-                            + (epoch + 1) + " step " + step + " (loss " + r.loss() + "); lower the learning rate "
-                            + "(now " + cfg.lr() + ") or check the input scaling");
+                    throw new NumericalFailureException(run.name() + " of " + net.architecture() + " diverged at epoch "
+                            + (epoch + 1) + ", step " + step + " (loss " + r.loss() + ", lr " + cfg.lr() + "); "
+                            + run.advice());
                 }
                 net.backward(r.gradLogits(), false);
+                hook.afterBackward(net, step);
                 opt.step();
                 hook.afterStep(net, step, r.loss());
                 lossSum += r.loss() * b;

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.ternsweep.core.NumericalFailureException;
+import org.ternsweep.core.SeedPurpose;
 import org.ternsweep.engine.Evaluator;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Param;
@@ -72,30 +74,99 @@ class TrainerTest {
     void fractionalEpochsAndHookAreHonoured() throws IOException {
         FashionMnistSample train = FashionMnistSample.load("train", 256);
         Network net = ModelZoo.build("cnn-small", 1);
-        List<Long> before = new ArrayList<>();
-        List<Long> after = new ArrayList<>();
+        List<String> events = new ArrayList<>();
         StepHook hook = new StepHook() {
             @Override
-            public void beforeStep(Network n, long step) {
-                before.add(step);
+            public void beforeStep(Network n, int epoch, long step) {
+                events.add("before " + epoch + "/" + step);
+            }
+
+            @Override
+            public void afterBackward(Network n, long step) {
+                events.add("backward " + step);
             }
 
             @Override
             public void afterStep(Network n, long step, double loss) {
-                after.add(step);
+                events.add("after " + step);
             }
         };
         List<EpochReport> r = Trainer.train(net, train.images, train.labels,
-                new TrainConfig(1.5, 64, 0.01, OptimizerKind.SGD), 0, EpochListener.NONE, hook);
+                new TrainConfig(1.5, 64, 0.01, OptimizerKind.SGD), 0, reportTo(events), hook);
         assertEquals(2, r.size());
         assertEquals(4, r.get(0).steps());
         assertEquals(2, r.get(1).steps());
-        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), before);
-        assertEquals(before, after);
+        List<String> expected = new ArrayList<>();
+        for (int step = 0; step < 6; step++) {
+            expected.addAll(List.of("before " + (step < 4 ? 1 : 2) + "/" + step, "backward " + step, "after " + step));
+            if (step == 3 || step == 5) {
+                expected.add("epoch " + (step == 3 ? 1 : 2));
+            }
+        }
+        assertEquals(expected, events);
         for (Param p : net.params()) {
             assertTrue(Double.isFinite(p.value().sumNumber().doubleValue()), p.name());
         }
         assertThrows(IllegalArgumentException.class, () -> new TrainConfig(0, 64, 0.01, OptimizerKind.SGD));
         assertThrows(IllegalArgumentException.class, () -> OptimizerKind.parse("rmsprop"));
+    }
+
+    private static EpochListener reportTo(List<String> events) {
+        return rep -> events.add("epoch " + rep.epoch());
+    }
+
+    @Test
+    void afterBackwardSeesTheGradientsBeforeTheOptimiserDoes() throws IOException {
+        FashionMnistSample train = FashionMnistSample.load("train", 128);
+        Network net = ModelZoo.build("cnn-small", 2);
+        List<float[]> before = net.params().stream().map(p -> Tensor.readFloats(p.value())).toList();
+        StepHook cancelAll = new StepHook() {
+            @Override
+            public void afterBackward(Network n, long step) {
+                for (Param p : n.params()) {
+                    Arrays.fill(p.gradFloats(), 0f);
+                }
+            }
+        };
+        Trainer.train(net, train.images, train.labels, new TrainConfig(1, 64, 0.1, OptimizerKind.SGD), 0,
+                EpochListener.NONE, cancelAll);
+        for (int i = 0; i < before.size(); i++) {
+            assertArrayEquals(before.get(i), Tensor.readFloats(net.params().get(i).value()), 0f,
+                    "SGD steps on the gradients the hook cancelled: " + net.params().get(i).name());
+        }
+    }
+
+    @Test
+    void theRunNamesTheShuffleAndTheDivergenceError() throws IOException {
+        FashionMnistSample train = FashionMnistSample.load("train", 256);
+        TrainConfig cfg = new TrainConfig(1, 64, 1e-3, OptimizerKind.ADAM);
+        Network plain = ModelZoo.build("cnn-small", 3);
+        Network baseline = ModelZoo.build("cnn-small", 3);
+        Network other = ModelZoo.build("cnn-small", 3);
+        Tensor x = train.images;
+        Trainer.train(plain, x, train.labels, cfg, 0, EpochListener.NONE, StepHook.NONE);
+        Trainer.train(baseline, x, train.labels, cfg, 0, TrainingRun.FLOAT_BASELINE, EpochListener.NONE,
+                StepHook.NONE);
+        Trainer.train(other, x, train.labels, cfg, 0, new TrainingRun("QAT", SeedPurpose.QAT_ORDER, "advice"),
+                EpochListener.NONE, StepHook.NONE);
+        float[] w = Tensor.readFloats(plain.params().get(0).value());
+        assertArrayEquals(w, Tensor.readFloats(baseline.params().get(0).value()), 0f, "float baselines shuffle with "
+                + SeedPurpose.FLOAT_TRAINING_ORDER);
+        assertFalse(Arrays.equals(w, Tensor.readFloats(other.params().get(0).value())),
+                "another purpose, another batch order");
+
+        StepHook poison = new StepHook() {
+            @Override
+            public void beforeStep(Network n, int epoch, long step) {
+                if (step == 2) {
+                    n.params().get(0).valueFloats()[0] = Float.NaN;
+                }
+            }
+        };
+        NumericalFailureException e = assertThrows(NumericalFailureException.class, () -> Trainer.train(
+                ModelZoo.build("cnn-small", 3), x, train.labels, cfg, 0, new TrainingRun("QAT", SeedPurpose.QAT_ORDER,
+                        "lower the qat lr"), EpochListener.NONE, poison));
+        assertEquals("QAT of cnn-small diverged at epoch 1, step 2 (loss NaN, lr 0.001); lower the qat lr",
+                e.getMessage());
     }
 }
