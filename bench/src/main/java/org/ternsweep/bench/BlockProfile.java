@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.ternsweep.engine.Layer;
+import org.ternsweep.engine.Engine;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.ReLU;
 import org.ternsweep.engine.ResidualBlock;
@@ -16,7 +16,8 @@ import org.ternsweep.models.ModelZoo;
  * Milliseconds per training batch (128 random images) in each sub-layer of a zoo network's residual
  * blocks, forward and backward, replaying each block's data flow one sub-layer at a time (the residual
  * sums timed as "sum"): where {@link LayerProfile} shows a block, this shows its convs, BatchNorms and
- * ReLUs (ReLU forward here writes a new array where the block reuses its input). Arguments: architecture (default {@code resnet-8}), repetitions (default 20).
+ * ReLUs (ReLU forward here writes a new array where the block reuses its input). Arguments: architecture
+ * (default {@code resnet-8}), repetitions (default 20).
  */
 public final class BlockProfile {
     private BlockProfile() {
@@ -25,7 +26,12 @@ public final class BlockProfile {
     public static void main(String[] args) {
         String arch = args.length > 0 ? args[0] : ModelZoo.RESNET_8;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        Network net = ModelZoo.build(arch, 0);
+        try (Engine engine = BenchEngines.create()) {
+            profile(ModelZoo.build(arch, 0).bind(engine), reps);
+        }
+    }
+
+    private static void profile(Network net, int reps) {
         int batch = 128;
         SplittableRandom r = new SplittableRandom(1);
         float[] x = new float[batch * 784];

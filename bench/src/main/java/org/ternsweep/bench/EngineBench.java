@@ -15,23 +15,27 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ternsweep.data.ResolverConfig;
+import org.ternsweep.engine.Engine;
 import org.ternsweep.engine.Evaluator;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Tensor;
 import org.ternsweep.models.Dl4jBridge;
 import org.ternsweep.models.EpochListener;
 import org.ternsweep.models.ModelZoo;
+import org.ternsweep.models.Nd4jArrays;
 import org.ternsweep.models.OptimizerKind;
 import org.ternsweep.models.StepHook;
 import org.ternsweep.models.TrainConfig;
 import org.ternsweep.models.Trainer;
 
 /**
- * Prints {@code name value unit} lines comparable with /work/shared/bench/pytorch_reference.py:
- * sgemm GFLOP/s, engine inference images/s (batch 500, 10 000 test images, BN-folded) and training
- * images/s (batch 128, Adam) for cnn-small and resnet-8, stock DL4J ComputationGraph inference and
- * training on fewer images, and the peak resident set (VmHWM). Options: {@code --quick} (fewer
- * images), {@code --no-dl4j} (engine only), {@code --data DIR} (Fashion-MNIST; random images when absent).
+ * Prints {@code name value unit} lines comparable with {@code bench/pytorch_reference.py}: sgemm GFLOP/s,
+ * engine inference images/s (batch 500, 10 000 test images, BN-folded) and training images/s (batch 128,
+ * Adam) for cnn-small and resnet-8 on every core, stock DL4J ComputationGraph inference and training on
+ * fewer images, and the peak resident set (VmHWM). Options: {@code --quick} (fewer images), {@code --no-dl4j}
+ * (engine only), {@code --data DIR} (Fashion-MNIST, default the Debian package's directory; random images
+ * when absent). {@code -Dternsweep.conv=gemm} times the engine's own convolutions instead of oneDNN's.
  */
 public final class EngineBench {
     private EngineBench() {
@@ -40,7 +44,7 @@ public final class EngineBench {
     public static void main(String[] args) throws IOException {
         boolean quick = false;
         boolean dl4j = true;
-        Path data = Path.of("/usr/share/datasets/fashion-mnist");
+        Path data = ResolverConfig.DEBIAN_ROOT.resolve("fashion-mnist");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--quick")) {
                 quick = true;
@@ -54,15 +58,18 @@ public final class EngineBench {
             }
         }
         sgemm(2048);
-        System.out.println("threads " + openblas.blas_get_num_threads() + " count");
+        Engine engine = BenchEngines.create();
+        System.out.println("threads " + engine.threads() + " count");
+        System.out.println("conv " + engine.conv().name() + " backend");
         int trainCnn = quick ? 6400 : 25600;
         int trainRes = quick ? 1280 : 6400;
         Tensor train = images(data, "train", Math.max(trainCnn, trainRes));
         int[] trainLabels = labels(data, "train", train.dim(0));
         Tensor test = images(data, "t10k", 10_000);
         int[] testLabels = labels(data, "t10k", test.dim(0));
-        bench("cnn-small", train, trainLabels, trainCnn, test, testLabels);
-        bench("resnet-8", train, trainLabels, trainRes, test, testLabels);
+        bench(engine, "cnn-small", train, trainLabels, trainCnn, test, testLabels);
+        bench(engine, "resnet-8", train, trainLabels, trainRes, test, testLabels);
+        engine.close();
         System.out.println("peak.rss.engine " + peakRssMb() + " MB");
         if (dl4j) {
             benchDl4j("cnn-small", train, trainLabels, test, quick);
@@ -71,9 +78,9 @@ public final class EngineBench {
         }
     }
 
-    private static void bench(String arch, Tensor train, int[] trainLabels, int trainN, Tensor test,
+    private static void bench(Engine engine, String arch, Tensor train, int[] trainLabels, int trainN, Tensor test,
                               int[] testLabels) {
-        Network net = ModelZoo.build(arch, 0);
+        Network net = ModelZoo.build(arch, 0).bind(engine);
         Tensor x = train.slice(0, trainN);
         int[] y = java.util.Arrays.copyOf(trainLabels, trainN);
         TrainConfig cfg = new TrainConfig(1, 128, 1e-3, OptimizerKind.ADAM);
@@ -100,7 +107,7 @@ public final class EngineBench {
             int count = pass == 0 ? 256 : dlTrain;
             for (int from = 0; from < count; from += 128) {
                 int to = Math.min(count, from + 128);
-                graph.fit(new DataSet(x.slice(from, to).toINDArray(), oneHot(y, from, to)));
+                graph.fit(new DataSet(Nd4jArrays.array(x.slice(from, to)), oneHot(y, from, to)));
             }
             dt = (System.nanoTime() - t0) / 1e9;
             if (pass == 1) {
@@ -111,7 +118,7 @@ public final class EngineBench {
             t0 = System.nanoTime();
             int count = pass == 0 ? 500 : dlInfer;
             for (int from = 0; from < count; from += 500) {
-                graph.outputSingle(test.slice(from, Math.min(count, from + 500)).toINDArray());
+                graph.outputSingle(Nd4jArrays.array(test.slice(from, Math.min(count, from + 500))));
             }
             dt = (System.nanoTime() - t0) / 1e9;
             if (pass == 1) {

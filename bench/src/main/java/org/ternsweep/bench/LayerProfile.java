@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
-import org.bytedeco.openblas.global.openblas;
 import org.ternsweep.engine.Engine;
 import org.ternsweep.engine.Layer;
 import org.ternsweep.engine.Network;
@@ -19,8 +18,9 @@ import org.ternsweep.models.ModelZoo;
  * images: shows where the engine's time goes, to pick what to speed up. Arguments: architecture
  * (default {@code cnn-small}), repetitions (default 20) and optionally {@code --single}: one engine and
  * one BLAS thread, timed by the thread's CPU time, which other jobs on a shared machine barely disturb
- * (use it to compare two versions of a layer), or {@code --blas1}: one BLAS thread, engine threads as
- * configured, or {@code --engine1}: one engine thread, BLAS threads as configured. Layers inside residual blocks are timed as their block.
+ * (use it to compare two versions of a layer), or {@code --engine1}: one engine thread. Otherwise the
+ * engine runs on every core, OpenBLAS on one thread (as in a sweep). Layers inside residual blocks are
+ * timed as their block.
  */
 public final class LayerProfile {
     private LayerProfile() {
@@ -30,20 +30,13 @@ public final class LayerProfile {
         String arch = args.length > 0 ? args[0] : ModelZoo.CNN_SMALL;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         boolean single = args.length > 2 && args[2].equals("--single");
-        if (args.length > 2 && args[2].equals("--blas1")) {
-            openblas.blas_set_num_threads(1);
-        }
-        if (args.length > 2 && args[2].equals("--engine1")) {
-            Engine.setThreads(1);
-        }
-        if (single) {
-            Engine.setThreads(1);
-            openblas.blas_set_num_threads(1);
-        }
+        boolean oneEngineThread = single || args.length > 2 && args[2].equals("--engine1");
         LongSupplier clock = single ? ManagementFactory.getThreadMXBean()::getCurrentThreadCpuTime : System::nanoTime;
-        Network net = ModelZoo.build(arch, 0);
-        profile("infer", net.foldBatchNorm(), 500, reps, false, clock);
-        profile("train", net, 128, reps, true, clock);
+        try (Engine engine = oneEngineThread ? BenchEngines.create(1) : BenchEngines.create()) {
+            Network net = ModelZoo.build(arch, 0).bind(engine);
+            profile("infer", net.foldBatchNorm(), 500, reps, false, clock);
+            profile("train", net, 128, reps, true, clock);
+        }
     }
 
     private static void profile(String label, Network net, int batch, int reps, boolean training,

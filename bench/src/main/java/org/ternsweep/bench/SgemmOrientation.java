@@ -11,7 +11,7 @@ import org.bytedeco.openblas.global.openblas;
  * One-thread {@code cblas_sgemm} speed of a conv's weight-gradient product in both orientations,
  * dW = dg·colᵀ ({@code [out, k]}) and dWᵀ = col·dgᵀ ({@code [k, out]}), over the chunk shapes of
  * resnet-8's convs at batch 128, timed by the thread's CPU clock (best of the repetitions). It is the
- * measurement behind {@code Conv2d}'s choice of orientation (docs/BENCHMARKS.md, "Engine round 3").
+ * measurement behind {@code GemmConv}'s choice of orientation (docs/BENCHMARKS.md, "Engine round 3").
  * Argument: repetitions (default 10).
  */
 public final class SgemmOrientation {

@@ -1,9 +1,7 @@
 package org.ternsweep.engine;
 
+import java.util.Arrays;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Batch normalisation over NCHW activations (Ioffe &amp; Szegedy 2015), with PyTorch's conventions:
@@ -22,8 +20,8 @@ public final class BatchNorm2d extends Layer {
     private final int channels;
     private final Param gamma;
     private final Param beta;
-    private final INDArray runningMean;
-    private final INDArray runningVar;
+    private final float[] runningMean;
+    private final float[] runningVar;
     private float[] lastInput;
     private float[] lastMean;
     private float[] invStd;
@@ -33,24 +31,32 @@ public final class BatchNorm2d extends Layer {
 
     /** γ = 1, β = 0, running mean 0, running variance 1. */
     public BatchNorm2d(String name, int channels) {
-        this(name, Nd4j.ones(DataType.FLOAT, channels), Nd4j.zeros(DataType.FLOAT, channels),
-                Nd4j.zeros(DataType.FLOAT, channels), Nd4j.ones(DataType.FLOAT, channels));
+        this(name, filled(channels, 1f), new float[channels], new float[channels], filled(channels, 1f));
     }
 
-    /** A BatchNorm with the given γ, β, running mean and running variance (all 1-D, copied). */
-    public BatchNorm2d(String name, INDArray gamma, INDArray beta, INDArray runningMean, INDArray runningVar) {
+    /** A BatchNorm with the given γ, β, running mean and running variance (one value per channel, copied). */
+    public BatchNorm2d(String name, float[] gamma, float[] beta, float[] runningMean, float[] runningVar) {
         super(name);
-        this.channels = (int) gamma.length();
-        for (INDArray a : new INDArray[] {beta, runningMean, runningVar}) {
-            if (a.length() != channels) {
+        if (gamma == null || beta == null || runningMean == null || runningVar == null) {
+            throw new IllegalArgumentException("batchnorm " + name + " needs gamma, beta, running mean and variance");
+        }
+        this.channels = gamma.length;
+        for (float[] a : new float[][] {beta, runningMean, runningVar}) {
+            if (a.length != channels) {
                 throw new IllegalArgumentException("batchnorm " + name + ": gamma has " + channels
-                        + " values but beta/mean/var have " + a.length());
+                        + " values but beta/mean/var have " + a.length);
             }
         }
-        this.gamma = new Param(name + ".gamma", gamma.reshape(channels));
-        this.beta = new Param(name + ".beta", beta.reshape(channels));
-        this.runningMean = runningMean.castTo(DataType.FLOAT).reshape(channels).dup('c');
-        this.runningVar = runningVar.castTo(DataType.FLOAT).reshape(channels).dup('c');
+        this.gamma = new Param(name + ".gamma", new Tensor(gamma, channels));
+        this.beta = new Param(name + ".beta", new Tensor(beta, channels));
+        this.runningMean = runningMean.clone();
+        this.runningVar = runningVar.clone();
+    }
+
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        Arrays.fill(a, v);
+        return a;
     }
 
     public int channels() {
@@ -65,13 +71,13 @@ public final class BatchNorm2d extends Layer {
         return beta;
     }
 
-    /** Running mean (mutable state, 1-D). */
-    public INDArray runningMean() {
+    /** Running mean, one value per channel (mutable state, shared). */
+    public float[] runningMean() {
         return runningMean;
     }
 
-    /** Running variance (mutable state, 1-D). */
-    public INDArray runningVar() {
+    /** Running variance, one value per channel (mutable state, shared). */
+    public float[] runningVar() {
         return runningVar;
     }
 
@@ -82,7 +88,9 @@ public final class BatchNorm2d extends Layer {
 
     @Override
     public BatchNorm2d copy() {
-        return new BatchNorm2d(name(), gamma.value(), beta.value(), runningMean, runningVar);
+        BatchNorm2d b = new BatchNorm2d(name(), gamma.valueFloats(), beta.valueFloats(), runningMean, runningVar);
+        b.bindLike(this);
+        return b;
     }
 
     @Override
@@ -97,6 +105,7 @@ public final class BatchNorm2d extends Layer {
         float[] xv = x.data();
         float[] g = gamma.valueFloats();
         float[] b = beta.valueFloats();
+        Engine engine = engine();
         float[] mean = new float[channels];
         float[] var = new float[channels];
         if (training) {
@@ -107,7 +116,7 @@ public final class BatchNorm2d extends Layer {
             }
             // per-(image, channel) partial sums in parallel, reduced in image order: deterministic
             double[] part = new double[n * channels];
-            Parallel.forEach(n, (long) channels * hw, i -> {
+            engine.forEach(n, (long) channels * hw, i -> {
                 for (int c = 0; c < channels; c++) {
                     int base = (i * channels + c) * hw;
                     part[i * channels + c] = sum(xv, base, base + hw);
@@ -122,14 +131,14 @@ public final class BatchNorm2d extends Layer {
             for (int c = 0; c < channels; c++) {
                 mu[c] /= m;
             }
-            Parallel.forEach(n, (long) channels * hw, i -> {
+            engine.forEach(n, (long) channels * hw, i -> {
                 for (int c = 0; c < channels; c++) {
                     int base = (i * channels + c) * hw;
                     part[i * channels + c] = sumSquaredDeviations(xv, base, base + hw, (float) mu[c]);
                 }
             });
-            float[] rm = Tensor.readFloats(runningMean);
-            float[] rv = Tensor.readFloats(runningVar);
+            float[] rm = runningMean;
+            float[] rv = runningVar;
             for (int c = 0; c < channels; c++) {
                 double ss = 0;
                 for (int i = 0; i < n; i++) {
@@ -140,11 +149,9 @@ public final class BatchNorm2d extends Layer {
                 rm[c] = (float) ((1 - MOMENTUM) * rm[c] + MOMENTUM * mu[c]);
                 rv[c] = (float) ((1 - MOMENTUM) * rv[c] + MOMENTUM * ss / (m - 1));
             }
-            Tensor.writeFloats(runningMean, rm);
-            Tensor.writeFloats(runningVar, rv);
         } else {
-            mean = Tensor.readFloats(runningMean);
-            var = Tensor.readFloats(runningVar);
+            mean = runningMean.clone();
+            var = runningVar.clone();
         }
         float[] inv = new float[channels];
         for (int c = 0; c < channels; c++) {
@@ -152,7 +159,7 @@ public final class BatchNorm2d extends Layer {
         }
         float[] y = new float[xv.length];
         float[] meanF = mean;
-        Parallel.forEach(n, (long) channels * hw, i -> {
+        engine.forEach(n, (long) channels * hw, i -> {
             for (int c = 0; c < channels; c++) {
                 int base = (i * channels + c) * hw;
                 float mu = meanF[c];
@@ -173,16 +180,15 @@ public final class BatchNorm2d extends Layer {
     }
 
     /*
-     * The reductions below keep four independent double accumulators, combined in a fixed order: one
-     * accumulator makes every add wait for the previous one (latency-bound, ~4 cycles per value), four
-     * let them overlap. The order is fixed, so results stay bitwise reproducible.
+     * The reductions below keep eight independent float accumulators, combined in double in a fixed order:
+     * one accumulator makes every add wait for the previous one (latency-bound), eight let the CPU overlap
+     * them and C2 keeps them in registers. The order is fixed, so results stay bitwise reproducible.
      */
 
     /**
-     * Sum of {@code a[from..to)}: eight float accumulators (independent chains the CPU overlaps, and
-     * which C2 keeps in registers), combined in double. Measured 3.2× faster than four double
-     * accumulators on one 6.4 MB pass (0.21 against 0.66 ms); each accumulator sums at most a plane's
-     * worth of values (hundreds), so float rounding stays near 1e-6 relative. Fixed order: deterministic.
+     * Sum of {@code a[from..to)}: eight float accumulators combined in double. Each accumulator sums at most a
+     * plane's worth of values (hundreds), so float rounding stays near 1e-6 relative; double accumulators
+     * would be slower (docs/BENCHMARKS.md, "Engine comments"). Fixed order: deterministic.
      */
     static double sum(float[] a, int from, int to) {
         float s0 = 0;
@@ -218,8 +224,9 @@ public final class BatchNorm2d extends Layer {
 
     /**
      * Σ (a − mu)² over {@code a[from..to)}, accumulated like {@link #sum}. The three reductions spell out
-     * their eight accumulators on purpose: a shared helper with an accumulator array ran 2.8× slower
-     * (0.57 against 0.21 ms per 6.4 MB pass), and one taking a lambda per element would not be inlined.
+     * their eight accumulators on purpose: a shared helper with an accumulator array keeps them in memory
+     * rather than registers (docs/BENCHMARKS.md, "Engine comments"), and one taking a lambda per element
+     * would not be inlined.
      */
     private static double sumSquaredDeviations(float[] a, int from, int to, float mu) {
         float s0 = 0;
@@ -292,7 +299,7 @@ public final class BatchNorm2d extends Layer {
         }
         if (gradOut.size() != lastInput.length) {
             throw new IllegalArgumentException("batchnorm " + name() + " backward got " + gradOut
-                    + " after a forward of " + java.util.Arrays.toString(lastShape));
+                    + " after a forward of " + Arrays.toString(lastShape));
         }
         int n = lastShape[0];
         int hw = lastShape[2] * lastShape[3];
@@ -301,7 +308,8 @@ public final class BatchNorm2d extends Layer {
         // x̂ is recomputed from the cached input rather than stored: one array less to write and read
         double[] pg = new double[n * channels];
         double[] pgx = new double[n * channels];
-        Parallel.forEach(n, (long) channels * hw, i -> {
+        Engine engine = engine();
+        engine.forEach(n, (long) channels * hw, i -> {
             for (int c = 0; c < channels; c++) {
                 int base = (i * channels + c) * hw;
                 pg[i * channels + c] = sum(gv, base, base + hw);
@@ -324,7 +332,7 @@ public final class BatchNorm2d extends Layer {
         }
         float[] dx = new float[gv.length];
         double m = (double) n * hw;
-        Parallel.forEach(n, (long) channels * hw, i -> {
+        engine.forEach(n, (long) channels * hw, i -> {
             for (int c = 0; c < channels; c++) {
                 int base = (i * channels + c) * hw;
                 float k = lastGamma[c] * invStd[c];

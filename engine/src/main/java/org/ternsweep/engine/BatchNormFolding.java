@@ -1,13 +1,10 @@
 package org.ternsweep.engine;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
-
 /**
  * Folds an inference-mode BatchNorm into the conv before it (Jacob et al. 2018, "Quantization and
  * training of neural networks for efficient integer-arithmetic-only inference", §3.2; spec §3):
  * {@code w' = w·γ/σ}, {@code b' = β + (b − μ)·γ/σ}, {@code σ = sqrt(var + eps)}. The folded conv keeps
- * the conv's name and always has a bias.
+ * the conv's name and its engine binding, and always has a bias.
  */
 final class BatchNormFolding {
     private BatchNormFolding() {
@@ -23,8 +20,8 @@ final class BatchNormFolding {
         float[] b = conv.bias() == null ? new float[out] : conv.bias().valueFloats();
         float[] g = bn.gamma().valueFloats();
         float[] beta = bn.beta().valueFloats();
-        float[] mu = Tensor.readFloats(bn.runningMean());
-        float[] var = Tensor.readFloats(bn.runningVar());
+        float[] mu = bn.runningMean();
+        float[] var = bn.runningVar();
         int per = w.length / out;
         float[] nb = new float[out];
         for (int o = 0; o < out; o++) {
@@ -34,8 +31,9 @@ final class BatchNormFolding {
             }
             nb[o] = (float) (beta[o] + (b[o] - mu[o]) * scale);
         }
-        return new Conv2d(conv.name(), Nd4j.create(w, conv.weight().value().shape(), 'c'),
-                Nd4j.create(nb, new long[] {out}, 'c').castTo(DataType.FLOAT), conv.stride(), conv.pad(),
+        Conv2d folded = new Conv2d(conv.name(), new Tensor(w, conv.weight().shape()), nb, conv.stride(), conv.pad(),
                 conv.activation());
+        folded.bindLike(conv);
+        return folded;
     }
 }

@@ -1,10 +1,6 @@
 package org.ternsweep.engine;
 
-import java.util.Arrays;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Fully connected layer {@code y = x·W + b} on {@code [N, nIn]} inputs, weight {@code [nIn, nOut]}
@@ -21,25 +17,24 @@ public final class Dense extends WeightLayer {
 
     /** A dense layer with zero-initialised parameters (the zoo fills them). */
     public Dense(String name, int nIn, int nOut, boolean hasBias, Activation activation) {
-        this(name, Nd4j.zeros(DataType.FLOAT, nIn, nOut), hasBias ? Nd4j.zeros(DataType.FLOAT, nOut) : null,
-                activation);
+        this(name, Tensor.zeros(nIn, nOut), hasBias ? new float[nOut] : null, activation);
     }
 
     /** A dense layer with the given weight {@code [nIn, nOut]} and bias (or null), both copied. */
-    public Dense(String name, INDArray weight, INDArray bias, Activation activation) {
+    public Dense(String name, Tensor weight, float[] bias, Activation activation) {
         super(name, activation);
         if (weight == null || weight.rank() != 2) {
             throw new IllegalArgumentException("dense " + name + " needs a weight [nIn, nOut] but got "
-                    + (weight == null ? "null" : Arrays.toString(weight.shape())));
+                    + (weight == null ? "null" : weight.toString()));
         }
-        this.nIn = (int) weight.size(0);
-        this.nOut = (int) weight.size(1);
-        if (bias != null && bias.length() != nOut) {
+        this.nIn = weight.dim(0);
+        this.nOut = weight.dim(1);
+        if (bias != null && bias.length != nOut) {
             throw new IllegalArgumentException("dense " + name + " bias must have " + nOut + " values but has "
-                    + bias.length());
+                    + bias.length);
         }
         this.weight = new Param(name + ".W", weight);
-        this.bias = bias == null ? null : new Param(name + ".b", bias.reshape(nOut));
+        this.bias = bias == null ? null : new Param(name + ".b", new Tensor(bias, nOut));
     }
 
     public int nIn() {
@@ -72,12 +67,9 @@ public final class Dense extends WeightLayer {
 
     @Override
     public Dense copy() {
-        return new Dense(name(), weight.value(), bias == null ? null : bias.value(), activation());
-    }
-
-    @Override
-    public INDArray lastInput() {
-        return lastInputTensor().toINDArray();
+        Dense d = new Dense(name(), weight.valueTensor(), bias == null ? null : bias.valueFloats(), activation());
+        d.bindLike(this);
+        return d;
     }
 
     @Override

@@ -1,150 +1,115 @@
 package org.ternsweep.engine;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 import org.bytedeco.openblas.global.openblas;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The engine's thread setting: how many threads the Java loops of the layers (im2col, col2im, per-image
- * bias, BatchNorm, pooling) run on. OpenBLAS's own thread count is set separately (ND4J's
- * {@code blas().setMaxThreads}); an executor pins both to the cell's thread budget, so two cells sharing
- * a machine do not each spread over every core.
+ * What layers run on: a thread budget (the threads the Java loops of the layers and the convolution
+ * chunks use) and a {@link ConvBackend}. A {@link Network} is {@linkplain Network#bind bound} to one
+ * engine, and every layer of it runs on that engine; the runner makes one per cell from the cell's
+ * thread count and the run's backend, so cells sharing a JVM never share or reset each other's threads.
  *
- * <p>Why static: like OpenBLAS's thread count, which it mirrors, this is a JVM-wide setting, and the
- * layers reach it from deep inside forward and backward without a context to carry it. The default is
- * every available core, on the common fork-join pool (the engine's behaviour before the setting existed).
- * Other values run the loops on a pool of exactly that many workers, created once per setting. Results
- * do not depend on the setting: loop bodies write disjoint regions and reductions run in a fixed order.
- *
- * <p>With more than one engine thread, convolutions split their image chunks between the threads, each
- * running its own one-thread sgemm, so OpenBLAS is set to one thread JVM-wide ({@link #setThreads} does it,
- * and so does the first such conv under the default setting); with one engine thread OpenBLAS keeps the
- * thread count it was given. At one OpenBLAS thread results are bitwise the same for every engine thread
- * count; OpenBLAS's own multi-threaded split may round differently.
+ * <p>With one thread the loops run on the calling thread; with more, on a fork-join pool of exactly that
+ * many workers, owned by this engine and shut down by {@link #close}. Results do not depend on the thread
+ * count: loop bodies write disjoint regions, reductions run in a fixed order, and convolutions split their
+ * images into chunks that depend only on the shapes. That holds at one OpenBLAS thread: OpenBLAS's own
+ * multi-threaded split of a product may round differently, and with several engine threads each chunk runs
+ * its own product on its own thread anyway, so a process running the engine on more than one thread calls
+ * {@link #pinOpenBlasToOneThread} once.
  */
-public final class Engine {
-    private static final AtomicReference<Setting> SETTING =
-            new AtomicReference<>(new Setting(Runtime.getRuntime().availableProcessors(), null));
+public final class Engine implements AutoCloseable {
+    /** Below this much work (in floats touched) splitting a loop costs more than it saves. */
+    private static final long MIN_WORK = 1 << 15;
 
-    private Engine() {
-    }
-
-    /** The thread count and, unless it is the default, the pool of that many workers. */
-    private record Setting(int threads, ForkJoinPool pool) {
-    }
+    private final int threads;
+    private final ConvBackend conv;
+    /** The workers when {@code threads > 1}, else null. */
+    private final ForkJoinPool pool;
 
     /**
-     * Sets how many threads the engine's loops use from now on, JVM-wide (1 runs them on the calling
-     * thread). Call it once per task, after the BLAS thread setting: more than one thread also sets
-     * OpenBLAS to one thread, since the engine then runs its products on its own threads.
+     * An engine running layers on {@code threads} threads and convolutions on {@code conv}.
      *
-     * @throws IllegalArgumentException if {@code threads < 1}
+     * @throws IllegalArgumentException if {@code threads < 1} or {@code conv} is null
      */
-    public static void setThreads(int threads) {
+    public Engine(int threads, ConvBackend conv) {
         if (threads < 1) {
             throw new IllegalArgumentException("engine threads must be >= 1, got " + threads
                     + "; pass the number of cores the task may use");
         }
-        if (threads > 1) {
-            pinBlasToOneThread();
+        if (conv == null) {
+            throw new IllegalArgumentException("an engine needs a convolution backend (GemmConv or DnnlConv)");
         }
-        Setting current = SETTING.get();
-        if (current.threads() == threads) {
-            return;
-        }
-        ForkJoinPool pool = threads == 1 || threads == Runtime.getRuntime().availableProcessors()
-                ? null : new ForkJoinPool(threads);
-        Setting previous = SETTING.getAndSet(new Setting(threads, pool));
-        if (previous.pool() != null) {
-            previous.pool().shutdown();
-        }
+        this.threads = threads;
+        this.conv = conv;
+        this.pool = threads == 1 ? null : new ForkJoinPool(threads);
     }
 
-    /** The number of threads the engine's loops use. */
-    public static int threads() {
-        return SETTING.get().threads();
+    /** The number of threads the layers' loops use. */
+    public int threads() {
+        return threads;
+    }
+
+    /** The convolution backend. */
+    public ConvBackend conv() {
+        return conv;
     }
 
     /**
-     * Sets OpenBLAS to one thread unless it already runs one. Layers call it before running their
-     * matrix products on more than one engine thread at once, each product on its own thread: two
-     * pools on the same cores (the engine's workers and OpenBLAS's own spinning threads) oversubscribe
-     * them on the many small products of a conv net (measured on 2 cores: resnet-8 training at 615
-     * img/s with two OpenBLAS threads against 959 with one, BENCHMARKS.md engine round 3).
-     * Package-private: the layers and tests call it; executors go through {@link #setThreads}.
+     * Sets OpenBLAS to one thread, process-wide (OpenBLAS has one thread count per process), unless it
+     * already runs one. Call it once, before running an engine with more than one thread: the engine's
+     * workers and OpenBLAS's own spinning threads on the same cores oversubscribe them on the many small
+     * products of a conv net, and OpenBLAS's split may round differently. A library that sets OpenBLAS's
+     * thread count when it loads (ND4J's CPU backend does) must be loaded before this call.
      */
-    static void pinBlasToOneThread() {
-        // ND4J's CPU backend sets OpenBLAS's thread count when it loads: load it first, so that it
-        // cannot undo this setting later
-        Nd4j.getBackend();
+    public static void pinOpenBlasToOneThread() {
         if (openblas.blas_get_num_threads() != 1) {
             openblas.blas_set_num_threads(1);
         }
     }
 
     /**
-     * How convolutions are computed. {@code DNNL}: oneDNN's JIT kernels on blocked layouts (the default, and
-     * the fast one: docs/BENCHMARKS.md round 6); {@code GEMM}: the engine's own im2col + OpenBLAS sgemm,
-     * used where oneDNN does not load and kept as an independent reference for the tests. Both agree with
-     * stock DL4J to 1e-4 relative; they round differently, so a sweep records which one ran.
+     * Calls {@code body} for 0..n-1, on this engine's threads when {@code n·workPerItem} is large enough
+     * to be worth splitting, else in order on the calling thread. The bodies must be independent (write
+     * disjoint regions); a caller that reduces does so afterwards, in a fixed order.
+     *
+     * @throws IllegalStateException if this engine was closed
      */
-    public enum ConvBackend {
-        DNNL, GEMM;
-
-        /** Parses {@code dnnl} or {@code gemm} (any case) for the {@value #PROPERTY} system property. */
-        static ConvBackend parse(String value) {
-            for (ConvBackend b : values()) {
-                if (b.name().equalsIgnoreCase(value.trim())) {
-                    return b;
-                }
+    public void forEach(int n, long workPerItem, IntConsumer body) {
+        if (pool == null || n < 2 || (long) n * workPerItem < MIN_WORK) {
+            for (int i = 0; i < n; i++) {
+                body.accept(i);
             }
-            throw new IllegalArgumentException("system property " + PROPERTY + "=" + value
-                    + " is not a convolution backend; allowed: dnnl, gemm");
+            return;
         }
-
-        /** The system property that picks the backend at start-up. */
-        public static final String PROPERTY = "ternsweep.conv";
-    }
-
-    private static final AtomicReference<ConvBackend> CONV = new AtomicReference<>(
-            ConvBackend.parse(System.getProperty(ConvBackend.PROPERTY, "dnnl")));
-    private static final System.Logger LOG = System.getLogger(Engine.class.getName());
-    private static final java.util.concurrent.atomic.AtomicBoolean WARNED =
-            new java.util.concurrent.atomic.AtomicBoolean();
-
-    /** Picks the convolution backend from now on, JVM-wide (tests compare the two). */
-    public static void setConvBackend(ConvBackend backend) {
-        if (backend == null) {
-            throw new IllegalArgumentException("convolution backend must be dnnl or gemm, not null");
+        try {
+            pool.submit(() -> IntStream.range(0, n).parallel().forEach(body)).join();
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the engine (" + threads + " threads) was closed; bind the network to"
+                    + " an open engine", e);
         }
-        CONV.set(backend);
     }
 
     /**
-     * The backend convolutions actually use: the one set, except that {@code DNNL} falls back to
-     * {@code GEMM} (with one warning naming the reason) where oneDNN cannot be loaded.
+     * Runs {@code body} for tasks 0..tasks-1, each on its own thread when there is more than one (the
+     * caller splits its work so that tasks write disjoint regions or their own partial results).
      */
-    public static ConvBackend convBackend() {
-        return useDnnl() ? ConvBackend.DNNL : ConvBackend.GEMM;
+    public void tasks(int tasks, IntConsumer body) {
+        forEach(tasks, MIN_WORK, body);
     }
 
-    static boolean useDnnl() {
-        if (CONV.get() != ConvBackend.DNNL) {
-            return false;
+    /** Shuts the worker pool down (tasks already running finish); the engine runs nothing afterwards. */
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdown();
         }
-        if (DnnlConv.available()) {
-            return true;
-        }
-        if (WARNED.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.WARNING, "oneDNN did not load (" + DnnlConv.unavailableReason()
-                    + "); convolutions use im2col + sgemm, about 3x slower in training");
-        }
-        return false;
     }
 
-    /** The pool to run parallel loops on, or null for the common pool. */
-    static ForkJoinPool pool() {
-        return SETTING.get().pool();
+    @Override
+    public String toString() {
+        return "Engine[" + threads + " threads, " + conv.name() + "]";
     }
 }

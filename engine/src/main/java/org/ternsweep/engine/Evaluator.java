@@ -1,7 +1,6 @@
 package org.ternsweep.engine;
 
 import java.util.Arrays;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Top-1 accuracy and mean cross-entropy of a network on a labelled set, in inference mode on the
@@ -21,12 +20,10 @@ public final class Evaluator {
         }
     }
 
-    /** Evaluates on INDArray images {@code [N, 1, H, W]} in batches of {@code batch}. */
-    public static Evaluation evaluate(Network net, INDArray images, int[] labels, int batch) {
-        return evaluate(net, Tensor.of(images), labels, batch);
-    }
-
-    /** Evaluates on heap images; {@code seconds} covers folding and all forward passes. */
+    /**
+     * Evaluates on images {@code [N, 1, H, W]} in batches of {@code batch}; {@code seconds} covers folding and
+     * all forward passes.
+     */
     public static Evaluation evaluate(Network net, Tensor images, int[] labels, int batch) {
         int[] shape = images.shape();
         if (labels == null || labels.length != shape[0]) {
@@ -39,7 +36,7 @@ public final class Evaluator {
     /**
      * Evaluates on the first {@code labels.length} images of a flat C-order array (a dataset's own storage),
      * each of shape {@code imageShape} (e.g. {@code [1, 28, 28]}). Only one batch at a time is copied, so a
-     * caller holding the images as {@code float[]} needs no INDArray or tensor of the whole set.
+     * caller holding the images as {@code float[]} needs no tensor of the whole set.
      */
     public static Evaluation evaluate(Network net, float[] images, int[] imageShape, int[] labels, int batch) {
         if (batch < 1) {

@@ -34,6 +34,8 @@ public final class Flatten extends Layer {
 
     @Override
     public Flatten copy() {
-        return new Flatten(name());
+        Flatten f = new Flatten(name());
+        f.bindLike(this);
+        return f;
     }
 }

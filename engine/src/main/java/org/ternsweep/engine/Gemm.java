@@ -6,12 +6,12 @@ import java.nio.FloatBuffer;
 import org.bytedeco.openblas.global.openblas;
 
 /**
- * Row-major single-precision matrix product through OpenBLAS ({@code cblas_sgemm}), the same library
- * ND4J's CPU backend uses, called directly on reusable direct buffers.
+ * Row-major single-precision matrix product through OpenBLAS ({@code cblas_sgemm}), called directly on
+ * reusable direct buffers.
  *
- * <p>Why not {@code Nd4j.gemm}: measured on the 2-core dev box, cblas_sgemm on direct buffers ran a
- * 2048² product at ~240 GFLOP/s where Nd4j.gemm reached ~120, and the layers' operands live in
- * Java arrays, so one bulk copy into a direct buffer is cheaper than creating INDArrays. Each
+ * <p>Why not a native tensor library's matrix product: cblas_sgemm on direct buffers ran a large product at
+ * about twice ND4J's {@code gemm} rate (docs/BENCHMARKS.md, "Engine comments"), and the layers' operands
+ * live in Java arrays, so one bulk copy into a direct buffer is cheaper than creating native arrays. Each
  * instance owns its buffers and is not thread-safe: every layer has its own.
  */
 final class Gemm {

@@ -53,6 +53,8 @@ public final class GlobalAvgPool extends Layer {
 
     @Override
     public GlobalAvgPool copy() {
-        return new GlobalAvgPool(name());
+        GlobalAvgPool g = new GlobalAvgPool(name());
+        g.bindLike(this);
+        return g;
     }
 }

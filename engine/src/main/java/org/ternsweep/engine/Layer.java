@@ -1,18 +1,18 @@
 package org.ternsweep.engine;
 
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One differentiable operation with its parameters. Forward caches what backward needs; backward
- * returns dL/dx and accumulates dL/dθ into each {@link Param#grad()}.
+ * returns dL/dx and accumulates dL/dθ into each {@link Param#gradFloats()}.
  *
- * <p>The INDArray methods are the public contract; the {@link Tensor} methods are the same
- * computation without copies at the boundary, used by {@link Network} and hot loops. A layer is
- * not thread-safe (it caches activations); use {@link #copy()} for another thread.
+ * <p>A layer runs on the {@link Engine} it is bound to ({@link #bind}, usually through
+ * {@link Network#bind}); copies keep the binding. A layer is not thread-safe (it caches activations):
+ * use {@link #copy()} for another thread.
  */
 public abstract class Layer {
     private final String name;
+    private Engine engine;
 
     protected Layer(String name) {
         if (name == null || name.isBlank()) {
@@ -26,14 +26,35 @@ public abstract class Layer {
         return name;
     }
 
-    /** Forward pass on an INDArray (copied in and out). */
-    public final INDArray forward(INDArray x, boolean training) {
-        return forward(Tensor.of(x), training).toINDArray();
+    /** Makes this layer (and the layers inside it) run on {@code engine} from now on. */
+    public void bind(Engine engine) {
+        if (engine == null) {
+            throw new IllegalArgumentException("layer " + name + " needs an engine to bind to, not null");
+        }
+        this.engine = engine;
     }
 
-    /** Backward pass on an INDArray, using what the last forward cached. */
-    public final INDArray backward(INDArray gradOut) {
-        return backward(Tensor.of(gradOut)).toINDArray();
+    /** The engine this layer is bound to, or null when it is not bound. */
+    public Engine boundEngine() {
+        return engine;
+    }
+
+    /**
+     * The engine to run on.
+     *
+     * @throws IllegalStateException if the layer is not bound
+     */
+    protected final Engine engine() {
+        if (engine == null) {
+            throw new IllegalStateException("layer " + name + " is not bound to an engine; bind its network"
+                    + " (Network.bind) or the layer (Layer.bind) to an Engine first");
+        }
+        return engine;
+    }
+
+    /** Gives this layer the binding of {@code source} (for copies). */
+    final void bindLike(Layer source) {
+        this.engine = source.engine;
     }
 
     /**
@@ -56,7 +77,7 @@ public abstract class Layer {
     /** Trainable parameters, in a fixed order. */
     public abstract List<Param> params();
 
-    /** Deep copy of parameters (and running statistics), fresh caches. */
+    /** Deep copy of parameters (and running statistics), fresh caches, the same engine binding. */
     public abstract Layer copy();
 
     static IllegalStateException noForward(String layer) {

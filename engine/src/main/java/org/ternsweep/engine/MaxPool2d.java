@@ -29,7 +29,7 @@ public final class MaxPool2d extends Layer {
         float[] xv = x.data();
         float[] y = new float[n * c * oh * ow];
         int[] arg = new int[y.length];
-        Parallel.forEach(n * c, (long) h * w, plane -> {
+        engine().forEach(n * c, (long) h * w, plane -> {
             int base = plane * h * w;
             int o = plane * oh * ow;
             for (int r = 0; r < oh; r++) {
@@ -38,7 +38,6 @@ public final class MaxPool2d extends Layer {
                 for (int q = 0; q < ow; q++) {
                     // the first maximum in window order, as "if (v > best) take v" would pick it, but with
                     // masks instead of branches: half the comparisons go either way, so branches mispredict
-                    // (measured: the branchy loop took a fifth of cnn-small's inference time)
                     int i0 = r0 + 2 * q;
                     int i2 = r1 + 2 * q;
                     int best = i0;
@@ -81,7 +80,7 @@ public final class MaxPool2d extends Layer {
         int planes = lastInputShape[0] * lastInputShape[1];
         int per = planes == 0 ? 0 : g.length / planes;
         // windows do not overlap, so every input receives at most one gradient: planes are independent
-        Parallel.forEach(planes, per * 4L, pl -> {
+        engine().forEach(planes, per * 4L, pl -> {
             for (int i = pl * per; i < (pl + 1) * per; i++) {
                 dx[argmax[i]] += g[i];
             }
@@ -96,6 +95,8 @@ public final class MaxPool2d extends Layer {
 
     @Override
     public MaxPool2d copy() {
-        return new MaxPool2d(name());
+        MaxPool2d m = new MaxPool2d(name());
+        m.bindLike(this);
+        return m;
     }
 }

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A feed-forward network as a sequence of {@link Stage}s, producing logits. Weight-layer names are
  * unique and stable (folding keeps them), so diagnostics and the DL4J bridge can key on them.
- * Not thread-safe (layers cache activations): give each thread its own {@link #copy()}.
+ *
+ * <p>It runs on the {@link Engine} it is {@linkplain #bind bound} to; {@link #copy()} and
+ * {@link #foldBatchNorm()} keep the binding. Not thread-safe (layers cache activations): give each thread
+ * its own copy, and a copy bound to another engine where threads must not share one.
  */
 public final class Network {
     private final String architecture;
@@ -45,12 +47,15 @@ public final class Network {
         return stages;
     }
 
-    /** Logits for a batch {@code [N, 1, 28, 28]} → {@code [N, classes]}. */
-    public INDArray forward(INDArray x, boolean training) {
-        return forward(Tensor.of(x), training).toINDArray();
+    /** Makes every layer run on {@code engine} from now on; returns this network. */
+    public Network bind(Engine engine) {
+        for (Stage s : stages) {
+            s.bind(engine);
+        }
+        return this;
     }
 
-    /** Logits on heap tensors. */
+    /** Logits for a batch {@code [N, 1, 28, 28]} → {@code [N, classes]}. */
     public Tensor forward(Tensor x, boolean training) {
         Tensor t = x;
         for (Stage s : stages) {
@@ -60,11 +65,6 @@ public final class Network {
     }
 
     /** Backward from dL/dlogits: accumulates every parameter's gradient, returns dL/dinput. */
-    public INDArray backward(INDArray gradLogits) {
-        return backward(Tensor.of(gradLogits)).toINDArray();
-    }
-
-    /** Backward on heap tensors. */
     public Tensor backward(Tensor gradLogits) {
         return backward(gradLogits, true);
     }
@@ -140,7 +140,7 @@ public final class Network {
         return false;
     }
 
-    /** Deep copy with fresh caches. */
+    /** Deep copy with fresh caches, bound to the same engine. */
     public Network copy() {
         List<Stage> cs = new ArrayList<>();
         for (Stage s : stages) {

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Rectified linear unit, element-wise; backward passes the gradient where the output was positive.
  * The backward mask is computed without a branch (see {@link #maskedCopy}): ReLU outputs are zero about
- * half the time at random, and a branch there mispredicts constantly (measured 20× slower).
+ * half the time at random, and a branch there mispredicts constantly.
  */
 public final class ReLU extends Layer {
     private float[] lastOutput;
@@ -33,7 +33,7 @@ public final class ReLU extends Layer {
         float[] xv = x.data();
         int n = x.dim(0);
         int per = n == 0 ? 0 : xv.length / n;
-        Parallel.forEach(n, per, i -> {
+        engine().forEach(n, per, i -> {
             for (int q = i * per; q < (i + 1) * per; q++) {
                 y[q] = Math.max(xv[q], 0f);
             }
@@ -57,17 +57,16 @@ public final class ReLU extends Layer {
         float[] dx = new float[g.length];
         int n = lastShape[0];
         int per = n == 0 ? 0 : g.length / n;
-        Parallel.forEach(n, per, i -> maskedCopy(g, y, dx, i * per, (i + 1) * per));
+        engine().forEach(n, per, i -> maskedCopy(g, y, dx, i * per, (i + 1) * per));
         return new Tensor(dx, lastShape);
     }
 
     /**
      * {@code dx = y > 0 ? g : 0} for outputs y ≥ 0, as {@code g · min(1, y·10³⁸·10³⁸)}: the factor is exactly
      * 1 for every positive float (the smallest subnormal, 1.4e-45, becomes 1.4e31 before the min) and 0 for
-     * y = +0, and it is branch-free and made of operations C2 vectorises (min, multiply). Measured 1.8× faster
-     * than the sign-bit mask it replaces (0.39 against 0.71 ms per 8 MB, one thread), which C2 did not
-     * vectorise. Where g &lt; 0 and y = 0 the result is −0 instead of +0, equal as a number; a NaN output
-     * passes NaN on, which the NaN checks downstream report.
+     * y = +0, and it is branch-free and made of operations C2 vectorises (min, multiply), where a sign-bit
+     * mask is not vectorised. Where g &lt; 0 and y = 0 the result is −0 instead of +0, equal as a number; a
+     * NaN output passes NaN on, which the NaN checks downstream report.
      */
     static void maskedCopy(float[] g, float[] y, float[] dx, int from, int to) {
         for (int q = from; q < to; q++) {
@@ -82,6 +81,8 @@ public final class ReLU extends Layer {
 
     @Override
     public ReLU copy() {
-        return new ReLU(name());
+        ReLU r = new ReLU(name());
+        r.bindLike(this);
+        return r;
     }
 }

@@ -90,6 +90,23 @@ public final class ResidualBlock extends Layer implements Stage {
         return shortcutBn;
     }
 
+    /** Binds the block and every layer inside it. */
+    @Override
+    public void bind(Engine engine) {
+        super.bind(engine);
+        for (Layer l : layers()) {
+            l.bind(engine);
+        }
+    }
+
+    /** {@code block} with this block's binding, when this block is bound (its new ReLUs are not yet). */
+    private ResidualBlock boundLikeThis(ResidualBlock block) {
+        if (boundEngine() != null) {
+            block.bind(boundEngine());
+        }
+        return block;
+    }
+
     @Override
     public Tensor forward(Tensor x, boolean training) {
         Tensor a = conv1.forward(x, training);
@@ -191,9 +208,9 @@ public final class ResidualBlock extends Layer implements Stage {
 
     @Override
     public ResidualBlock copy() {
-        return new ResidualBlock(name(), conv1.copy(), bn1 == null ? null : bn1.copy(), conv2.copy(),
+        return boundLikeThis(new ResidualBlock(name(), conv1.copy(), bn1 == null ? null : bn1.copy(), conv2.copy(),
                 bn2 == null ? null : bn2.copy(), shortcut == null ? null : shortcut.copy(),
-                shortcutBn == null ? null : shortcutBn.copy());
+                shortcutBn == null ? null : shortcutBn.copy()));
     }
 
     @Override
@@ -202,6 +219,6 @@ public final class ResidualBlock extends Layer implements Stage {
         Conv2d c2 = bn2 == null ? conv2.copy() : BatchNormFolding.fold(conv2, bn2);
         Conv2d sc = shortcut == null ? null
                 : shortcutBn == null ? shortcut.copy() : BatchNormFolding.fold(shortcut, shortcutBn);
-        return new ResidualBlock(name(), c1, null, c2, null, sc, null);
+        return boundLikeThis(new ResidualBlock(name(), c1, null, c2, null, sc, null));
     }
 }

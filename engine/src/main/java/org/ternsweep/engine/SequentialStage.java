@@ -25,6 +25,13 @@ public final class SequentialStage implements Stage {
     }
 
     @Override
+    public void bind(Engine engine) {
+        for (Layer l : layers) {
+            l.bind(engine);
+        }
+    }
+
+    @Override
     public Tensor forward(Tensor x, boolean training) {
         Tensor t = x;
         for (Layer l : layers) {

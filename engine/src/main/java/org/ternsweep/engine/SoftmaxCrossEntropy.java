@@ -1,7 +1,5 @@
 package org.ternsweep.engine;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * Softmax followed by cross-entropy, averaged over the batch (PyTorch's {@code cross_entropy} with
  * mean reduction). Computed in a numerically stable way (log-sum-exp with the row maximum).
@@ -20,19 +18,9 @@ public final class SoftmaxCrossEntropy {
                 throw new IllegalArgumentException("gradLogits must not be null");
             }
         }
-
-        /** The gradient as a new INDArray. */
-        public INDArray gradLogitsArray() {
-            return gradLogits.toINDArray();
-        }
     }
 
-    /** Loss and gradient for INDArray logits {@code [N, classes]}. */
-    public static Result compute(INDArray logits, int[] labels) {
-        return compute(Tensor.of(logits), labels);
-    }
-
-    /** Loss and gradient for heap logits {@code [N, classes]}. */
+    /** Loss and gradient for logits {@code [N, classes]}. */
     public static Result compute(Tensor logits, int[] labels) {
         if (logits.rank() != 2) {
             throw new IllegalArgumentException("logits must be [N, classes] but got " + logits);

@@ -1,7 +1,6 @@
 package org.ternsweep.engine;
 
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A block of the network in BrecQ's sense (Li et al. 2021, "BRECQ", §3.2): a residual basic block is
@@ -23,16 +22,6 @@ public interface Stage {
         return backward(gradOut);
     }
 
-    /** Forward pass on an INDArray (copied in and out). */
-    default INDArray forward(INDArray x, boolean training) {
-        return forward(Tensor.of(x), training).toINDArray();
-    }
-
-    /** Backward pass on an INDArray. */
-    default INDArray backward(INDArray gradOut) {
-        return backward(Tensor.of(gradOut)).toINDArray();
-    }
-
     /** Trainable parameters in a fixed order. */
     List<Param> params();
 
@@ -42,7 +31,10 @@ public interface Stage {
     /** The stage's layers in forward order (for a residual block: its sub-layers). */
     List<Layer> layers();
 
-    /** Deep copy with fresh caches. */
+    /** Makes every layer of the stage run on {@code engine} from now on. */
+    void bind(Engine engine);
+
+    /** Deep copy with fresh caches and the same engine binding. */
     Stage copy();
 
     /** The same stage with every BatchNorm folded into its preceding conv (inference function unchanged). */

@@ -1,18 +1,16 @@
 package org.ternsweep.engine;
 
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A dense float32 tensor in C order on the Java heap: the engine's internal currency.
+ * A dense float32 tensor in C order on the Java heap: the engine's currency.
  *
- * <p>Why not {@link INDArray} everywhere: every INDArray op is a JNI call, which dominates on the
- * small tensors of these networks; plain arrays let the JIT vectorise element-wise loops and let
- * layers hand whole buffers to sgemm. {@link #of(INDArray)} and {@link #toINDArray()} copy at the
- * API boundary. The data array is shared, not copied: a tensor returned by a layer must not be
- * modified by the caller unless the caller owns it (layers never modify their inputs).
+ * <p>Why plain arrays rather than a native tensor library's arrays: every call into native code costs a
+ * JNI transition, which dominates on the small tensors of these networks; plain arrays let the JIT
+ * vectorise element-wise loops and let layers hand whole buffers to sgemm. Conversions to other array
+ * types live outside the engine, at its callers' edge. The data array is shared, not copied: a tensor
+ * returned by a layer must not be modified by the caller unless the caller owns it (layers never modify
+ * their inputs).
  */
 public final class Tensor {
     private final float[] data;
@@ -49,61 +47,6 @@ public final class Tensor {
                     + " exceeds 2^31 values; use a smaller batch");
         }
         return new Tensor(new float[(int) n], shape);
-    }
-
-    /** Copies an INDArray (any order, any floating type) into a new heap tensor. */
-    public static Tensor of(INDArray x) {
-        if (x == null) {
-            throw new IllegalArgumentException("input array is null");
-        }
-        if (x.length() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("array of shape " + Arrays.toString(x.shape())
-                    + " exceeds 2^31 values; split it into batches");
-        }
-        long[] ls = x.shape();
-        int[] s = new int[ls.length == 0 ? 1 : ls.length];
-        if (ls.length == 0) {
-            s[0] = 1;
-        }
-        for (int i = 0; i < ls.length; i++) {
-            s[i] = (int) ls[i];
-        }
-        return new Tensor(readFloats(x), s);
-    }
-
-    /** The values of {@code x} in C order as a new float array. */
-    public static float[] readFloats(INDArray x) {
-        INDArray c = x;
-        if (c.dataType() != DataType.FLOAT) {
-            c = c.castTo(DataType.FLOAT);
-        }
-        if (c.isView() || c.ordering() != 'c' || c.data().length() != c.length()) {
-            c = c.dup('c');
-        }
-        return c.data().asFloat();
-    }
-
-    /** Overwrites the values of {@code target} (C order) with {@code src}, keeping its identity. */
-    public static void writeFloats(INDArray target, float[] src) {
-        if (target.length() != src.length) {
-            throw new IllegalArgumentException("cannot write " + src.length + " values into an array of shape "
-                    + Arrays.toString(target.shape()));
-        }
-        if (!target.isView() && target.ordering() == 'c' && target.dataType() == DataType.FLOAT
-                && target.data().length() == src.length) {
-            target.data().setData(src);
-        } else {
-            target.assign(Nd4j.create(src, target.shape(), 'c'));
-        }
-    }
-
-    /** Copies this tensor into a new float32 INDArray in C order. */
-    public INDArray toINDArray() {
-        long[] ls = new long[shape.length];
-        for (int i = 0; i < shape.length; i++) {
-            ls[i] = shape[i];
-        }
-        return Nd4j.create(data.clone(), ls, 'c');
     }
 
     /** The backing array (shared). */

@@ -1,14 +1,11 @@
 package org.ternsweep.engine;
 
-import java.util.Arrays;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * A layer with a weight tensor that quantization acts on: {@link Conv2d} and {@link Dense}.
  *
  * <p>The effective-weight hook serves both QAT and AdaRound: while an effective weight is set,
- * forward uses it in place of {@code weight().value()} and backward writes dL/d(effective weight)
- * into {@code weight().grad()}. QAT sets Q(W) and lets the gradient pass straight through
+ * forward uses it in place of the weight's value and backward writes dL/d(effective weight)
+ * into the weight's gradient. QAT sets Q(W) and lets the gradient pass straight through
  * (Bengio et al. 2013, straight-through estimator); AdaRound sets the soft weight W̃ and chains
  * dL/dW̃ into dL/dV itself (Nagel et al. 2020).
  */
@@ -38,23 +35,13 @@ public abstract class WeightLayer extends Layer {
         return activation;
     }
 
-    /** The input cached by the last forward, as a new INDArray. */
-    public abstract INDArray lastInput();
-
     /** The input cached by the last forward, shared (do not modify). */
     public abstract Tensor lastInputTensor();
 
-    /** Makes forward use {@code w} (same shape as the weight) instead of the weight's value. */
-    public void setEffectiveWeight(INDArray w) {
-        if (w == null || !Arrays.equals(w.shape(), weight().shape())) {
-            throw new IllegalArgumentException("effective weight for " + name() + " must have shape "
-                    + Arrays.toString(weight().shape()) + " but got "
-                    + (w == null ? "null" : Arrays.toString(w.shape())));
-        }
-        this.effective = Tensor.readFloats(w);
-    }
-
-    /** Same as {@link #setEffectiveWeight(INDArray)} from a C-order float array (not copied). */
+    /**
+     * Makes forward use {@code w} (C order, the weight's length; shared, not copied) instead of the weight's
+     * value.
+     */
     public void setEffectiveWeight(float[] w) {
         if (w == null || w.length != weight().length()) {
             throw new IllegalArgumentException("effective weight for " + name() + " must have "

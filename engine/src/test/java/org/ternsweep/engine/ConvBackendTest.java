@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,31 +17,21 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ConvBackendTest {
 
-    /** Runs {@code body} with the given backend and restores the previous one. */
-    static <T> T with(Engine.ConvBackend backend, Supplier<T> body) {
-        Engine.ConvBackend before = Engine.convBackend();
-        Engine.setConvBackend(backend);
-        try {
-            return body.get();
-        } finally {
-            Engine.setConvBackend(before);
-        }
-    }
-
     @Test
     void oneDnnLoadsOnThisPlatform() {
         // the fast path must not silently fall back on the machines we ship for (linux-x86_64)
         assertTrue(DnnlConv.available(), () -> "oneDNN did not load: " + DnnlConv.unavailableReason());
-        assertEquals(Engine.ConvBackend.DNNL, Engine.convBackend());
+        assertEquals(DnnlConv.NAME, ConvBackends.named(ConvBackends.DEFAULT, new TestEngines.Nd4jOmp()).name());
+        assertEquals(GemmConv.NAME, ConvBackends.named("gemm", new TestEngines.Nd4jOmp()).name());
     }
 
     @Test
-    void anUnknownBackendNamesThePropertyAndTheAllowedValues() {
+    void anUnknownBackendNamesTheValueAndTheAllowedOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Engine.ConvBackend.parse("fast"));
-        assertTrue(e.getMessage().contains("ternsweep.conv=fast"), e.getMessage());
+                () -> ConvBackends.named("fast", new TestEngines.Nd4jOmp()));
+        assertTrue(e.getMessage().contains("'fast'"), e.getMessage());
         assertTrue(e.getMessage().contains("allowed: dnnl, gemm"), e.getMessage());
-        assertEquals(Engine.ConvBackend.GEMM, Engine.ConvBackend.parse(" GEMM "));
+        assertEquals(GemmConv.NAME, ConvBackends.check(" GEMM "));
     }
 
     @ParameterizedTest(name = "{0}→{1} k{2} s{3} p{4} {5}×{5} bias {6}, {7} images, {8} threads")
@@ -58,17 +47,14 @@ class ConvBackendTest {
             "3, 5, 3, 1, 1, 9, true, 3, 2", // channels no multiple of 8 or 16
     })
     void backendsAgree(int in, int out, int k, int stride, int pad, int size, boolean bias, int n, int threads) {
-        int before = Engine.threads();
-        Engine.setThreads(threads);
-        try {
-            float[][] gemm = with(Engine.ConvBackend.GEMM, () -> run(in, out, k, stride, pad, size, bias, n));
-            float[][] dnnl = with(Engine.ConvBackend.DNNL, () -> run(in, out, k, stride, pad, size, bias, n));
+        try (Engine gemmEngine = TestEngines.engine(GemmConv.NAME, threads);
+             Engine dnnlEngine = TestEngines.engine(DnnlConv.NAME, threads)) {
+            float[][] gemm = run(gemmEngine, in, out, k, stride, pad, size, bias, n);
+            float[][] dnnl = run(dnnlEngine, in, out, k, stride, pad, size, bias, n);
             String[] what = {"output", "input gradient", "weight gradient", "bias gradient"};
             for (int i = 0; i < gemm.length; i++) {
                 assertClose(gemm[i], dnnl[i], what[i]);
             }
-        } finally {
-            Engine.setThreads(before);
         }
     }
 
@@ -77,7 +63,7 @@ class ConvBackendTest {
         // the oneDNN path copies the weights once per layer call, not per chunk: an optimizer step that
         // writes the same array must still reach the next forward and backward
         SplittableRandom r = new SplittableRandom(3);
-        Conv2d conv = new Conv2d("c", 16, 16, 3, 1, 1, false, Activation.IDENTITY);
+        Conv2d conv = TestEngines.bound(new Conv2d("c", 16, 16, 3, 1, 1, false, Activation.IDENTITY));
         GradientCheckTest.randomize(conv, r, 0.3);
         Tensor x = GradientCheckTest.random(r, 1.0, 20, 16, 10, 10);
         Tensor g = GradientCheckTest.random(r, 1.0, 20, 16, 10, 10);
@@ -97,9 +83,11 @@ class ConvBackendTest {
     }
 
     /** Forward, backward, then a second backward that accumulates onto the parameter gradients. */
-    private static float[][] run(int in, int out, int k, int stride, int pad, int size, boolean bias, int n) {
+    private static float[][] run(Engine engine, int in, int out, int k, int stride, int pad, int size, boolean bias,
+                                 int n) {
         SplittableRandom r = new SplittableRandom(in * 1000 + out * 10 + k);
         Conv2d conv = new Conv2d("c", in, out, k, stride, pad, bias, Activation.IDENTITY);
+        conv.bind(engine);
         GradientCheckTest.randomize(conv, r, 0.3);
         Tensor x = GradientCheckTest.random(r, 1.0, n, in, size, size);
         Tensor y = conv.forward(x, true);

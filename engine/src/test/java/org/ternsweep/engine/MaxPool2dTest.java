@@ -19,7 +19,7 @@ class MaxPool2dTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = r.nextInt(4) - 1.5f; // few distinct values: many ties, negatives too
         }
-        MaxPool2d pool = new MaxPool2d("pool");
+        MaxPool2d pool = TestEngines.bound(new MaxPool2d("pool"));
         Tensor y = pool.forward(new Tensor(x, n, c, h, w), false);
         float[] expected = new float[n * c * (h / 2) * (w / 2)];
         int[] firstArg = new int[expected.length];

@@ -14,25 +14,29 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * oneDNN's convolutions give bitwise the same results whatever {@code OMP_NUM_THREADS} says: the engine
- * pins OpenMP to one thread per call and at primitive creation (oneDNN fixes a kernel's thread split when
- * it creates it; pinning only around execution changed results, docs/BENCHMARKS.md round 6). The
- * variable is read once per process, so the other settings run in child JVMs on this test's classpath.
+ * oneDNN's convolutions give bitwise the same results whatever {@code OMP_NUM_THREADS} says: the backend
+ * pins OpenMP to one thread per call and at primitive creation, through the {@link OmpThreads} it was given
+ * (oneDNN fixes a kernel's thread split when it creates it; pinning only around execution changed results,
+ * docs/BENCHMARKS.md round 6). The variable is read once per process, so the other settings run in child
+ * JVMs on this test's classpath.
  */
 class OmpIndependenceTest {
 
     /** A fingerprint of a training step of two convs (forward, backward, weight gradients). */
     static String fingerprint() {
-        Engine.setThreads(2);
+        Engine engine = TestEngines.engine(DnnlConv.NAME, 2);
         SplittableRandom r = new SplittableRandom(7);
         Conv2d a = new Conv2d("a", 16, 16, 3, 1, 1, false, Activation.IDENTITY);
         Conv2d b = new Conv2d("b", 16, 32, 3, 2, 1, false, Activation.IDENTITY);
+        a.bind(engine);
+        b.bind(engine);
         GradientCheckTest.randomize(a, r, 0.3);
         GradientCheckTest.randomize(b, r, 0.3);
         Tensor x = GradientCheckTest.random(r, 1.0, 40, 16, 14, 14);
         Tensor y = b.forward(a.forward(x, true), true);
         Tensor dx = a.backward(b.backward(GradientCheckTest.random(r, 1.0, y.shape())));
-        return Engine.convBackend() + " " + Arrays.hashCode(y.data()) + " " + Arrays.hashCode(dx.data()) + " "
+        engine.close();
+        return engine.conv().name() + " " + Arrays.hashCode(y.data()) + " " + Arrays.hashCode(dx.data()) + " "
                 + Arrays.hashCode(a.weight().gradFloats()) + " " + Arrays.hashCode(b.weight().gradFloats());
     }
 
@@ -44,7 +48,7 @@ class OmpIndependenceTest {
     @Test
     void convolutionResultsDoNotDependOnOmpNumThreads() throws IOException, InterruptedException {
         String here = fingerprint();
-        assertTrue(here.startsWith("DNNL "), "expected the oneDNN backend here: " + here);
+        assertTrue(here.startsWith("dnnl "), "expected the oneDNN backend here: " + here);
         for (String omp : new String[] {"1", "4", null}) {
             assertEquals(here, child(omp), "OMP_NUM_THREADS=" + omp + " changed the convolution results");
         }

@@ -9,6 +9,7 @@ import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Stage;
 import org.ternsweep.engine.Tensor;
 import org.ternsweep.engine.WeightLayer;
+import org.ternsweep.models.Nd4jArrays;
 import org.ternsweep.quant.Diagnostics;
 import org.ternsweep.quant.LayerScheme;
 import org.ternsweep.quant.TernaryFit;
@@ -68,18 +69,19 @@ public final class AdaroundMethod implements QuantizationMethod {
                 LayerScheme scheme = schemes[layerIndex++];
                 if (scheme != LayerScheme.TERNARY) {
                     QuantPlan.Quantized q = in.plan().quantize(ql, scheme);
-                    ql.weight().value().assign(q.values());
+                    Nd4jArrays.assign(ql.weight(), q.values());
                     diagnostics.add(q.diagnostics());
                     continue;
                 }
-                INDArray floatWeight = ql.weight().value().dup();
+                INDArray floatWeight = Nd4jArrays.value(ql.weight());
                 TernaryFit fit = in.plan().fit(ql);
                 Tensor xq = Activations.layerInput(qs, ql, quantAct);
                 Tensor target = Activations.activatedOutput(fLayers.get(j), Activations.layerInput(fs, fLayers.get(j), floatAct));
-                SoftRounding r = new SoftRounding(ql.name(), Tensor.readFloats(floatWeight), fit);
+                SoftRounding r = new SoftRounding(ql.name(), Nd4jArrays.floats(floatWeight), fit);
                 Reconstruction.run(ReconstructionBlock.layer(ql), List.of(ql), List.of(r), xq, target, null, opt,
                         in.seed());
-                diagnostics.add(Diagnostics.of(ql.name(), scheme.label(), floatWeight, ql.weight().value(), fit));
+                diagnostics.add(Diagnostics.of(ql.name(), scheme.label(), floatWeight, Nd4jArrays.value(ql.weight()),
+                        fit));
             }
             floatAct = Activations.stageOutput(fs, floatAct);
             quantAct = Activations.stageOutput(qs, quantAct);

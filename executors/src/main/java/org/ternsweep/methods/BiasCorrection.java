@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.ternsweep.engine.BatchNorm2d;
 import org.ternsweep.engine.Layer;
 import org.ternsweep.engine.Network;
@@ -12,8 +11,8 @@ import org.ternsweep.engine.ReLU;
 import org.ternsweep.engine.ResidualBlock;
 import org.ternsweep.engine.SequentialStage;
 import org.ternsweep.engine.Stage;
-import org.ternsweep.engine.Tensor;
 import org.ternsweep.engine.WeightLayer;
+import org.ternsweep.models.Nd4jArrays;
 
 /**
  * Data-free bias correction (Nagel et al. 2019, §4.2; spec §4.1). For a layer whose input is
@@ -76,8 +75,8 @@ public final class BiasCorrection {
 
     /** E[ReLU(y)] per channel for y ~ N(β, γ²), divided by {@code inputScale} (CLE scales, or null). */
     static double[] expectedInput(BatchNorm2d bn, double[] inputScale) {
-        float[] gamma = Tensor.readFloats(bn.gamma().value());
-        float[] beta = Tensor.readFloats(bn.beta().value());
+        float[] gamma = bn.gamma().valueFloats();
+        float[] beta = bn.beta().valueFloats();
         double[] e = new double[gamma.length];
         for (int c = 0; c < e.length; c++) {
             double s = Math.abs(gamma[c]);
@@ -99,7 +98,7 @@ public final class BiasCorrection {
             return false;
         }
         float[] w = ChannelMath.read(layer);
-        float[] q = Tensor.readFloats(quantized);
+        float[] q = Nd4jArrays.floats(quantized);
         long[] s = ChannelMath.shape(layer);
         int rows = ChannelMath.inRows(layer);
         if (rows % expectedInput.length != 0) {
@@ -113,11 +112,10 @@ public final class BiasCorrection {
             int c = ChannelMath.inRowOf(layer, s, i) / perChannel;
             delta[o] += ((double) q[i] - w[i]) * expectedInput[c];
         }
-        float[] b = Tensor.readFloats(layer.bias().value());
+        float[] b = layer.bias().valueFloats();
         for (int o = 0; o < b.length; o++) {
             b[o] = (float) (b[o] - delta[o]);
         }
-        layer.bias().value().assign(Nd4j.create(b, layer.bias().value().shape(), 'c'));
         return true;
     }
 }

@@ -9,6 +9,7 @@ import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Stage;
 import org.ternsweep.engine.Tensor;
 import org.ternsweep.engine.WeightLayer;
+import org.ternsweep.models.Nd4jArrays;
 import org.ternsweep.quant.Diagnostics;
 import org.ternsweep.quant.LayerScheme;
 import org.ternsweep.quant.TernaryFit;
@@ -71,15 +72,15 @@ public final class BrecqMethod implements QuantizationMethod {
             for (WeightLayer ql : qs.weightLayers()) {
                 LayerScheme scheme = schemes[layerIndex++];
                 if (scheme == LayerScheme.TERNARY) {
-                    INDArray w = ql.weight().value().dup();
+                    INDArray w = Nd4jArrays.value(ql.weight());
                     TernaryFit fit = in.plan().fit(ql);
                     learned.add(ql);
                     fits.add(fit);
                     floatWeights.add(w);
-                    roundings.add(new SoftRounding(ql.name(), Tensor.readFloats(w), fit));
+                    roundings.add(new SoftRounding(ql.name(), Nd4jArrays.floats(w), fit));
                 } else {
                     QuantPlan.Quantized q = in.plan().quantize(ql, scheme);
-                    ql.weight().value().assign(q.values());
+                    Nd4jArrays.assign(ql.weight(), q.values());
                     stageDiagnostics[j] = q.diagnostics();
                 }
                 j++;
@@ -95,7 +96,7 @@ public final class BrecqMethod implements QuantizationMethod {
                 for (WeightLayer ql : qs.weightLayers()) {
                     if (stageDiagnostics[j] == null) {
                         stageDiagnostics[j] = Diagnostics.of(ql.name(), LayerScheme.TERNARY.label(), floatWeights.get(k),
-                                ql.weight().value(), fits.get(k));
+                                Nd4jArrays.value(ql.weight()), fits.get(k));
                         k++;
                     }
                     j++;

@@ -1,8 +1,5 @@
 package org.ternsweep.methods;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.ternsweep.engine.Tensor;
 import org.ternsweep.engine.WeightLayer;
 
 /**
@@ -14,17 +11,17 @@ final class ChannelMath {
     private ChannelMath() {
     }
 
+    /** A copy of the layer's weight values. */
     static float[] read(WeightLayer l) {
-        return Tensor.readFloats(l.weight().value());
+        return l.weight().valueFloats().clone();
     }
 
     static void write(WeightLayer l, float[] values) {
-        INDArray w = l.weight().value();
-        w.assign(Nd4j.create(values, w.shape(), 'c'));
+        l.weight().setValue(values);
     }
 
     static long[] shape(WeightLayer l) {
-        return l.weight().value().shape();
+        return java.util.Arrays.stream(l.weight().shape()).asLongStream().toArray();
     }
 
     /** Number of output channels. */

@@ -110,11 +110,10 @@ public final class CrossLayerEqualization {
         ChannelMath.write(first, w1);
         ChannelMath.write(second, w2);
         if (first.bias() != null) {
-            float[] b = org.ternsweep.engine.Tensor.readFloats(first.bias().value());
+            float[] b = first.bias().valueFloats();
             for (int c = 0; c < b.length; c++) {
                 b[c] = (float) (b[c] / s[c]);
             }
-            first.bias().value().assign(org.nd4j.linalg.factory.Nd4j.create(b, first.bias().value().shape(), 'c'));
         }
         return s;
     }

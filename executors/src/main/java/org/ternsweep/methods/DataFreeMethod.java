@@ -8,6 +8,7 @@ import org.ternsweep.core.LayerDiagnostics;
 import org.ternsweep.engine.BatchNorm2d;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.WeightLayer;
+import org.ternsweep.models.Nd4jArrays;
 import org.ternsweep.quant.LayerScheme;
 
 /**
@@ -56,7 +57,7 @@ public final class DataFreeMethod implements QuantizationMethod {
             if (bn != null && schemes[i] != LayerScheme.FP) {
                 BiasCorrection.correct(layer, q.values(), BiasCorrection.expectedInput(bn, cleScales.get(layer.name())));
             }
-            layer.weight().value().assign(q.values());
+            Nd4jArrays.assign(layer.weight(), q.values());
             diagnostics.add(q.diagnostics());
         }
         return new MethodOutcome(net, diagnostics, List.of());

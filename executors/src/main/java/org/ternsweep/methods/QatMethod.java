@@ -12,6 +12,7 @@ import org.ternsweep.engine.Evaluator;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Tensor;
 import org.ternsweep.engine.WeightLayer;
+import org.ternsweep.models.Nd4jArrays;
 import org.ternsweep.models.OptimizerKind;
 import org.ternsweep.models.StepHook;
 import org.ternsweep.models.TrainConfig;
@@ -129,7 +130,7 @@ public final class QatMethod implements QuantizationMethod {
         List<LayerDiagnostics> diagnostics = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             QuantPlan.Quantized q = plan.quantize(layers.get(i), schemes[i]);
-            layers.get(i).weight().value().assign(q.values());
+            Nd4jArrays.assign(layers.get(i).weight(), q.values());
             diagnostics.add(q.diagnostics());
         }
         return new MethodOutcome(folded, diagnostics, curve);

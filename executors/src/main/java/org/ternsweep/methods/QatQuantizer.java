@@ -1,6 +1,7 @@
 package org.ternsweep.methods;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,6 @@ import org.ternsweep.engine.Layer;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.ResidualBlock;
 import org.ternsweep.engine.Stage;
-import org.ternsweep.engine.Tensor;
 import org.ternsweep.engine.WeightLayer;
 import org.ternsweep.quant.Granularity;
 import org.ternsweep.quant.GroupLayout;
@@ -70,9 +70,10 @@ final class QatQuantizer {
             this.layer = layer;
             this.scheme = scheme;
             this.bn = bn;
+            long[] shape = Arrays.stream(layer.weight().shape()).asLongStream().toArray();
             this.layout = switch (scheme) {
-                case TERNARY -> GroupLayout.of(layer.weight().shape(), granularity, layer.outputAxis());
-                case INT8 -> GroupLayout.of(layer.weight().shape(), Granularity.PER_CHANNEL, layer.outputAxis());
+                case TERNARY -> GroupLayout.of(shape, granularity, layer.outputAxis());
+                case INT8 -> GroupLayout.of(shape, Granularity.PER_CHANNEL, layer.outputAxis());
                 case FP -> null;
             };
         }
@@ -212,8 +213,8 @@ final class QatQuantizer {
 
     /** Per output channel γ/σ, the factor spec §3's folding multiplies a conv's weights by. */
     static double[] foldScales(BatchNorm2d bn) {
-        float[] g = Tensor.readFloats(bn.gamma().value());
-        float[] var = Tensor.readFloats(bn.runningVar());
+        float[] g = bn.gamma().valueFloats();
+        float[] var = bn.runningVar();
         double[] s = new double[g.length];
         for (int c = 0; c < s.length; c++) {
             s[c] = g[c] / Math.sqrt(var[c] + BatchNorm2d.EPS);

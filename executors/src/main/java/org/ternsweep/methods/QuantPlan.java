@@ -4,6 +4,7 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ternsweep.core.LayerDiagnostics;
 import org.ternsweep.engine.WeightLayer;
+import org.ternsweep.models.Nd4jArrays;
 import org.ternsweep.quant.Diagnostics;
 import org.ternsweep.quant.Granularity;
 import org.ternsweep.quant.Int8Quantizer;
@@ -40,7 +41,7 @@ public record QuantPlan(TernaryOperator operator, Granularity granularity, Layer
 
     /** The operator's fit of a layer's current float weight. */
     public TernaryFit fit(WeightLayer layer) {
-        return operator.fit(layer.weight().value(), granularity, layer.outputAxis());
+        return operator.fit(Nd4jArrays.value(layer.weight()), granularity, layer.outputAxis());
     }
 
     /**
@@ -48,7 +49,7 @@ public record QuantPlan(TernaryOperator operator, Granularity granularity, Layer
      * quantized values, the fit (null unless ternary) and the diagnostics against the float weight.
      */
     public Quantized quantize(WeightLayer layer, LayerScheme scheme) {
-        INDArray w = layer.weight().value();
+        INDArray w = Nd4jArrays.value(layer.weight());
         return switch (scheme) {
             case TERNARY -> {
                 TernaryFit fit = fit(layer);

@@ -92,7 +92,7 @@ final class Reconstruction {
             ReconstructionBlock.zeroGrad(layers);
         }
         for (int j = 0; j < k; j++) {
-            Tensor.writeFloats(layers.get(j).weight().value(), roundings.get(j).hardWeight());
+            layers.get(j).weight().setValue(roundings.get(j).hardWeight());
         }
         return new Result(first, loss, regValue);
     }

@@ -4,6 +4,7 @@ import org.ternsweep.catalog.ReconstructionOptions;
 import org.ternsweep.data.Calibration;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Tensor;
+import org.ternsweep.models.Nd4jArrays;
 import org.ternsweep.quant.LayerScheme;
 
 /**
@@ -18,7 +19,7 @@ record ReconstructionSetup(ReconstructionOptions options, Network floatNet, Netw
         Network floatNet = in.floatNetwork().copy().foldBatchNorm();
         Network quantNet = floatNet.copy();
         int[] calib = Calibration.sample(in.dataset(), in.seed(), opt.calibration());
-        Tensor images = Tensor.of(in.dataset().trainBatch(calib));
+        Tensor images = Nd4jArrays.tensor(in.dataset().trainBatch(calib));
         return new ReconstructionSetup(opt, floatNet, quantNet, calib, images, in.plan().schemes(quantNet.weightLayers()));
     }
 }

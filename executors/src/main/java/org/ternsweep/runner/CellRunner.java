@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.ternsweep.catalog.Catalog;
@@ -27,6 +26,7 @@ import org.ternsweep.methods.MethodInput;
 import org.ternsweep.methods.MethodOutcome;
 import org.ternsweep.methods.QuantPlan;
 import org.ternsweep.methods.QuantizationMethod;
+import org.ternsweep.models.Nd4jEngines;
 import org.ternsweep.quant.Granularity;
 import org.ternsweep.quant.LayerScheme;
 
@@ -37,12 +37,24 @@ import org.ternsweep.quant.LayerScheme;
  *
  * <p>One instance serves every cell of an executor JVM and is thread-safe: the dataset is held by
  * {@link Datasets}' JVM-wide cache, float models by {@link FloatModels}; each cell works on its own
- * copy of the network. A cell's own failure — bad data, a numerical blow-up, an exception in a method
- * — never escapes: it becomes a FAILED result with the error's class and message.
+ * copy of the network, bound to its own {@link Engine} (the cell's threads and the run's convolution
+ * backend), so cells running side by side never share or reset each other's threads. A cell's own
+ * failure — bad data, a numerical blow-up, an exception in a method — never escapes: it becomes a
+ * FAILED result with the error's class and message.
  */
 public final class CellRunner implements CellExecutor {
     /** ND4J's version, from its jar's Maven metadata (its manifest carries none). */
     private static final String ND4J_VERSION = nd4jVersion();
+
+    /*
+     * OpenBLAS has one thread count per process, so it is set here, once per JVM, and never per cell while
+     * other cells run: one thread, because every cell's engine splits its work on its own threads (each
+     * chunk with its own one-thread sgemm), and ND4J's few products in a cell are small. ND4J's backend
+     * loads first: it sets OpenBLAS's thread count when it loads.
+     */
+    static {
+        Nd4jEngines.pinOpenBlasToOneThread();
+    }
 
     private final Map<String, FloatModels> modelsByCache = new ConcurrentHashMap<>();
     private final Map<String, Double> floatAccuracy = new ConcurrentHashMap<>();
@@ -56,21 +68,22 @@ public final class CellRunner implements CellExecutor {
         Map<String, String> provenance = new LinkedHashMap<>();
         Instant start = Instant.now();
         provenance.put("cell_started_at", start.toString());
-        try {
-            // One BLAS thread set per cell; Spark runs spark.task.cpus = threads cores per task.
-            Nd4j.factory().blas().setMaxThreads(context.threads());
+        // Spark runs spark.task.cpus = threads cores per task: the cell's engine gets that many threads
+        try (Engine engine = Nd4jEngines.create(context.threads(), context.convBackend())) {
+            // OpenMP's thread count is per thread: this sets it for the ND4J ops of this cell's thread only
             NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(context.threads());
-            Engine.setThreads(context.threads());
             provenance.put("nd4j_backend", Nd4j.getBackend().getClass().getName());
             provenance.put("nd4j_version", ND4J_VERSION);
             // the two convolution backends round differently (docs/architecture.md, "Engine")
-            provenance.put("conv_backend", Engine.convBackend().name().toLowerCase(java.util.Locale.ROOT));
+            provenance.put("conv_backend", engine.conv().name());
             Dataset data = Datasets.load(spec.dataset(), resolverConfig(context));
             provenance.put("dataset_sha256", data.sha256());
             FloatModels models = modelsByCache.computeIfAbsent(context.cacheDir(),
                     dir -> new FloatModels(Path.of(dir)));
-            FloatModels.Loaded floatModel = models.get(spec, data);
+            FloatModels.Loaded floatModel = models.get(spec, data, engine);
             provenance.put("float_model_key", floatModel.cacheKey());
+            // the shared float model is never run: the cell runs its own copy, on its own engine
+            Network floatNet = floatModel.network().copy().bind(engine);
 
             EvaluationOptions evaluation = Catalog.EVALUATION.read(spec.evaluation());
             int batch = evaluation.batch();
@@ -80,14 +93,14 @@ public final class CellRunner implements CellExecutor {
             int[] imageShape = {1, Dataset.SIDE, Dataset.SIDE};
             int[] testLabels = data.testLabels(0, n);
             double floatAcc = floatAccuracy.computeIfAbsent(floatModel.cacheKey() + "/" + n,
-                    k -> Evaluator.evaluate(floatModel.network().copy().foldBatchNorm(), testImages, imageShape,
-                            testLabels, batch).accuracy());
+                    k -> Evaluator.evaluate(floatNet.foldBatchNorm(), testImages, imageShape, testLabels, batch)
+                            .accuracy());
 
             QuantPlan plan = new QuantPlan(Registry.operator(spec.operator(), spec.operatorOptions()),
                     Granularity.fromName(spec.granularity()), LayerScheme.fromName(spec.firstLast()));
             QuantizationMethod method = Registry.method(spec.method(), spec.methodOptions());
             long t0 = System.nanoTime();
-            MethodOutcome outcome = method.quantize(new MethodInput(floatModel.network(), plan, data, spec.seed()));
+            MethodOutcome outcome = method.quantize(new MethodInput(floatNet, plan, data, spec.seed()));
             double quantizeSeconds = (System.nanoTime() - t0) / 1e9;
             requireFinite(outcome.network(), spec);
 
@@ -117,13 +130,21 @@ public final class CellRunner implements CellExecutor {
 
     private static void requireFinite(Network net, CellSpec spec) {
         for (Param p : net.params()) {
-            INDArray v = p.value();
-            if (v.isInfinite().any() || v.isNaN().any()) {
+            if (!allFinite(p.valueFloats())) {
                 throw new NumericalFailureException("method " + spec.method() + " produced NaN or Inf in " + p.name()
                         + " (operator " + spec.operator() + ", seed " + spec.seed() + "); try a lower learning rate"
                         + " or fewer iterations");
             }
         }
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String nd4jVersion() {

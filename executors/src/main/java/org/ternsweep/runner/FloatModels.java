@@ -20,6 +20,7 @@ import org.ternsweep.models.ModelCache;
 import org.ternsweep.models.ModelCacheEntry;
 import org.ternsweep.models.ModelCacheKey;
 import org.ternsweep.models.ModelZoo;
+import org.ternsweep.models.Nd4jArrays;
 import org.ternsweep.models.OptimizerKind;
 import org.ternsweep.models.TrainConfig;
 import org.ternsweep.models.Trainer;
@@ -27,8 +28,8 @@ import org.ternsweep.models.Trainer;
 /**
  * Float baselines for cells: looked up in the content-addressed {@link ModelCache}, trained with the
  * spec's recipe when missing (spec §7: deterministic given architecture, dataset, recipe and
- * model_seed), and kept loaded for the life of the executor JVM. Callers get the shared network and
- * must copy it before changing anything.
+ * model_seed), and kept loaded for the life of the executor JVM. Callers get the shared network, not
+ * bound to any engine: they run a copy bound to their own.
  */
 final class FloatModels {
     /** A loaded float model and the cache key it came from. */
@@ -42,23 +43,24 @@ final class FloatModels {
         this.cache = new ModelCache(cacheRoot);
     }
 
-    Loaded get(CellSpec spec, Dataset data) throws IOException {
+    /** The float model of {@code spec}, trained on {@code engine} when it is not in the cache. */
+    Loaded get(CellSpec spec, Dataset data, Engine engine) throws IOException {
         ModelCacheKey key = new ModelCacheKey(spec.model(), data.sha256(), spec.recipe(), spec.modelSeed());
         try {
             return loaded.computeIfAbsent(key.id(), id -> {
                 try {
                     ModelCacheEntry entry = cache.getOrBuild(key, out -> {
-                        Network net = train(spec, data);
+                        Network net = train(spec, data, engine);
                         // the recorded float accuracy is on the full test set, in batches of the default size
                         Evaluator.Evaluation eval = Evaluator.evaluate(net.copy().foldBatchNorm(),
-                                data.testImages(0, data.testSize()), data.testLabels(0, data.testSize()),
-                                Catalog.EVALUATION.defaults().batch());
+                                Nd4jArrays.tensor(data.testImages(0, data.testSize())),
+                                data.testLabels(0, data.testSize()), Catalog.EVALUATION.defaults().batch());
                         Dl4jBridge.save(net, out);
                         Map<String, String> provenance = new LinkedHashMap<>();
                         String version = FloatModels.class.getPackage().getImplementationVersion();
                         provenance.put("trained_by", version == null ? "ternsweep" : "ternsweep " + version);
                         // the convolution backends round differently: say which one trained this model
-                        provenance.put("conv_backend", Engine.convBackend().name().toLowerCase(java.util.Locale.ROOT));
+                        provenance.put("conv_backend", engine.conv().name());
                         provenance.put("test_accuracy", String.valueOf(eval.accuracy()));
                         provenance.put("host", hostName());
                         return new ModelCache.Built(eval.accuracy(), provenance);
@@ -75,7 +77,7 @@ final class FloatModels {
         }
     }
 
-    private static Network train(CellSpec spec, Dataset data) {
+    private static Network train(CellSpec spec, Dataset data, Engine engine) {
         RecipeOptions recipe = Catalog.RECIPE.read(spec.recipe());
         int subset = recipe.trainSubset();
         Dataset train = subset > 0 && subset < data.trainSize() ? data.subset(subset, data.testSize()) : data;
@@ -84,7 +86,7 @@ final class FloatModels {
             all[i] = i;
         }
         TrainConfig cfg = new TrainConfig(recipe.epochs(), recipe.batch(), recipe.lr(), OptimizerKind.ADAM);
-        Network net = ModelZoo.build(spec.model(), spec.modelSeed());
+        Network net = ModelZoo.build(spec.model(), spec.modelSeed()).bind(engine);
         Trainer.train(net, train.trainBatch(all), train.trainLabels(all), cfg, spec.modelSeed(), EpochListener.NONE);
         return net;
     }

@@ -32,6 +32,7 @@ import org.ternsweep.engine.ResidualBlock;
 import org.ternsweep.engine.SequentialStage;
 import org.ternsweep.engine.Tensor;
 import org.ternsweep.engine.WeightLayer;
+import org.ternsweep.models.Nd4jArrays;
 import org.ternsweep.quant.Granularity;
 import org.ternsweep.quant.LayerScheme;
 import org.ternsweep.runner.Registry;
@@ -61,14 +62,14 @@ class PtqMethodsTest {
                 new SequentialStage("head", List.of(new GlobalAvgPool("gap"), d))));
         for (WeightLayer l : net.weightLayers()) {
             int n = (int) l.weight().length();
-            long fanIn = n / l.weight().value().size(l.outputAxis());
+            long fanIn = n / l.weight().shape()[l.outputAxis()];
             float[] w = new float[n];
             for (int i = 0; i < n; i++) {
                 w[i] = (float) (r.nextGaussian() * Math.sqrt(2.0 / fanIn));
             }
-            Tensor.writeFloats(l.weight().value(), w);
+            l.weight().setValue(w);
         }
-        return net;
+        return net.bind(TestEngines.ENGINE);
     }
 
     private static Map<String, Object> options(String loss) {
@@ -89,11 +90,11 @@ class PtqMethodsTest {
             "brecq, mquant, fp, fisher"})
     void quantizesEveryLayerByItsSchemeAndLeavesTheInputAlone(String method, String op, String firstLast, String loss) {
         Network net = network(1);
-        float[] before = Tensor.readFloats(net.weightLayers().get(1).weight().value());
+        float[] before = net.weightLayers().get(1).weight().valueFloats().clone();
         QuantizationMethod m = Registry.method(method, options(loss));
         assertEquals(method, m.name());
         MethodOutcome out = m.quantize(input(net, op, LayerScheme.fromName(firstLast), 3));
-        assertArrayEquals(before, Tensor.readFloats(net.weightLayers().get(1).weight().value()));
+        assertArrayEquals(before, net.weightLayers().get(1).weight().valueFloats());
         List<LayerDiagnostics> diags = out.layers();
         List<WeightLayer> layers = out.network().weightLayers();
         assertEquals(layers.size(), diags.size());
@@ -104,9 +105,9 @@ class PtqMethodsTest {
             if (expected.equals("ternary")) {
                 // every weight is 0 or ±λ of its output channel
                 WeightLayer l = layers.get(i);
-                float[] q = Tensor.readFloats(l.weight().value());
+                float[] q = l.weight().valueFloats();
                 int axis = l.outputAxis();
-                long[] shape = l.weight().value().shape();
+                int[] shape = l.weight().shape();
                 int inner = 1;
                 for (int d = axis + 1; d < shape.length; d++) {
                     inner *= (int) shape[d];
@@ -141,13 +142,13 @@ class PtqMethodsTest {
         Network a = Registry.method(method, longer).quantize(in).network();
         Network b = Registry.method(method, longer).quantize(in).network();
         for (int i = 0; i < a.weightLayers().size(); i++) {
-            assertArrayEquals(Tensor.readFloats(a.weightLayers().get(i).weight().value()),
-                    Tensor.readFloats(b.weightLayers().get(i).weight().value()));
+            assertArrayEquals(a.weightLayers().get(i).weight().valueFloats(),
+                    b.weightLayers().get(i).weight().valueFloats());
         }
         Network dataFree = new DataFreeMethod(Catalog.DATA_FREE.defaults()).quantize(new MethodInput(net, in.plan(),
                 data, 5)).network();
         Network ref = net.copy().foldBatchNorm();
-        Tensor x = Tensor.of(data.trainBatch(org.ternsweep.data.Calibration.sample(data, 5, 64)));
+        Tensor x = Nd4jArrays.tensor(data.trainBatch(org.ternsweep.data.Calibration.sample(data, 5, 64)));
         // compared at the residual block's output, the last output either method optimises (the head is int8)
         double errPtq = mse(upToBlock(a, x), upToBlock(ref, x));
         double errFree = mse(upToBlock(dataFree, x), upToBlock(ref, x));

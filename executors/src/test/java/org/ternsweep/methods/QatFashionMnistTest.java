@@ -56,7 +56,7 @@ class QatFashionMnistTest {
         }
         assumeTrue(Files.isDirectory(DIR));
         data = DatasetLoader.load(spec, DIR).subset(TRAIN, TEST);
-        floatNet = ModelZoo.build(ModelZoo.CNN_SMALL, 0);
+        floatNet = ModelZoo.build(ModelZoo.CNN_SMALL, 0).bind(TestEngines.ENGINE);
         Tensor images = new Tensor(data.trainImages(), TRAIN, 1, Dataset.SIDE, Dataset.SIDE);
         Trainer.train(floatNet, images, data.trainLabels(), new TrainConfig(2, 64, 1e-3, OptimizerKind.ADAM), 0,
                 EpochListener.NONE, StepHook.NONE);

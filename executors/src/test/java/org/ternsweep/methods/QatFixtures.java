@@ -61,12 +61,12 @@ final class QatFixtures {
                 m[i] = (float) (0.3 * rng.nextGaussian());
                 v[i] = (float) (0.2 + 2 * rng.nextDouble());
             }
-            Tensor.writeFloats(bn.gamma().value(), g);
-            Tensor.writeFloats(bn.beta().value(), b);
-            Tensor.writeFloats(bn.runningMean(), m);
-            Tensor.writeFloats(bn.runningVar(), v);
+            bn.gamma().setValue(g);
+            bn.beta().setValue(b);
+            System.arraycopy(m, 0, bn.runningMean(), 0, c);
+            System.arraycopy(v, 0, bn.runningVar(), 0, c);
         }
-        return net;
+        return net.bind(TestEngines.ENGINE);
     }
 
     /** A BN-free network: conv (bias) · ReLU · conv · ReLU · global average pool · dense. */
@@ -83,7 +83,7 @@ final class QatFixtures {
             fill(w.weight(), rng, 0.5);
             fill(w.bias(), rng, 0.1);
         }
-        return net;
+        return net.bind(TestEngines.ENGINE);
     }
 
     /**
@@ -99,10 +99,10 @@ final class QatFixtures {
                         new ReLU("fc2.relu"))),
                 new SequentialStage("fc3", List.of(new Dense("fc3", 32, 10, true, Activation.IDENTITY)))));
         for (WeightLayer w : net.weightLayers()) {
-            fill(w.weight(), rng, 1 / Math.sqrt(w.weight().length() / w.weight().value().size(1)));
+            fill(w.weight(), rng, 1 / Math.sqrt(w.weight().length() / w.weight().shape()[1]));
             fill(w.bias(), rng, 0.01);
         }
-        return net;
+        return net.bind(TestEngines.ENGINE);
     }
 
     private static void fill(Param p, SplittableRandom rng, double std) {
@@ -110,7 +110,7 @@ final class QatFixtures {
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) (std * rng.nextGaussian());
         }
-        Tensor.writeFloats(p.value(), v);
+        p.setValue(v);
     }
 
     /** A synthetic dataset whose class shows in the image (a bright row per class), so training can learn. */
@@ -166,10 +166,10 @@ final class QatFixtures {
     }
 
     static float[] values(Param p) {
-        return Tensor.readFloats(p.value());
+        return p.valueFloats().clone();
     }
 
     static float[] grad(Param p) {
-        return Tensor.readFloats(p.grad());
+        return p.gradFloats().clone();
     }
 }

@@ -30,6 +30,7 @@ import org.ternsweep.engine.Param;
 import org.ternsweep.engine.SoftmaxCrossEntropy;
 import org.ternsweep.engine.Tensor;
 import org.ternsweep.engine.WeightLayer;
+import org.ternsweep.models.Nd4jArrays;
 import org.ternsweep.quant.Int8Quantizer;
 import org.ternsweep.quant.LayerScheme;
 import org.ternsweep.quant.TernaryFit;
@@ -51,7 +52,7 @@ class QatMethodTest {
         List<WeightLayer> src = net.weightLayers();
         LayerScheme[] schemes = plan.schemes(src);
         for (int i = 0; i < src.size(); i++) {
-            q.weightLayers().get(i).weight().value().assign(plan.quantize(src.get(i), schemes[i]).values());
+            Nd4jArrays.assign(q.weightLayers().get(i).weight(), plan.quantize(src.get(i), schemes[i]).values());
         }
         return q;
     }
@@ -181,11 +182,13 @@ class QatMethodTest {
             WeightLayer f = folded.weightLayers().get(i);
             float[] q = QatFixtures.values(layers.get(i).weight());
             if (schemes[i] == LayerScheme.INT8) {
-                assertArrayEquals(Tensor.readFloats(Int8Quantizer.quantize(f.weight().value(), f.outputAxis())), q);
+                assertArrayEquals(Nd4jArrays.floats(Int8Quantizer.quantize(Nd4jArrays.value(f.weight()),
+                        f.outputAxis())), q);
                 continue;
             }
             TernaryFit fit = plan.fit(f);
-            assertArrayEquals(Tensor.readFloats(plan.operator().quantize(f.weight().value(), fit)), q, f.name());
+            assertArrayEquals(Nd4jArrays.floats(plan.operator().quantize(Nd4jArrays.value(f.weight()), fit)), q,
+                    f.name());
             double[][] groups = fit.layout().split(toDouble(q));
             for (int g = 0; g < groups.length; g++) {
                 TreeSet<Double> magnitudes = new TreeSet<>();
@@ -330,14 +333,14 @@ class QatMethodTest {
 
         Network badWeight = QatFixtures.tinyPlain(9);
         Param w = badWeight.weightLayers().get(1).weight();
-        w.value().putScalar(0, Float.NaN);
+        w.valueFloats()[0] = Float.NaN;
         NumericalFailureException e1 = assertThrows(NumericalFailureException.class,
                 () -> train(badWeight, plan, data, Map.of("batch", 16), 1));
         assertTrue(e1.getMessage().contains("conv2") && e1.getMessage().contains("epoch 1, step 0")
                 && e1.getMessage().contains("lower the qat lr"), e1.getMessage());
 
         Network badBias = QatFixtures.tinyPlain(9);
-        badBias.weightLayers().get(2).bias().value().putScalar(0, Float.POSITIVE_INFINITY);
+        badBias.weightLayers().get(2).bias().valueFloats()[0] = Float.POSITIVE_INFINITY;
         NumericalFailureException e2 = assertThrows(NumericalFailureException.class,
                 () -> train(badBias, plan, data, Map.of("batch", 16), 1));
         assertTrue(e2.getMessage().startsWith("QAT of tiny-plain diverged at epoch 1, step 0 (loss ")

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ternsweep.core.Seeds;
-import org.ternsweep.engine.Tensor;
+import org.ternsweep.models.Nd4jArrays;
 import org.ternsweep.quant.Granularity;
 import org.ternsweep.quant.GroupLayout;
 import org.ternsweep.quant.Int8Quantizer;
@@ -19,7 +19,7 @@ import org.ternsweep.quant.TernaryOperator;
 /**
  * QAT's per-step ternary quantization through the operators' array entry point gives bitwise the fit and
  * the float values of the INDArray path it replaced ({@code op.fit} and {@code op.quantize} on a float
- * array of the folded weights, read back with {@code Tensor.readFloats}), for every operator and option,
+ * array of the folded weights, read back with {@code Nd4jArrays.floats}), for every operator and option,
  * both granularities, conv and dense layouts; likewise for the int8 first and last layers.
  */
 class QatQuantizerArrayPathTest {
@@ -39,7 +39,7 @@ class QatQuantizerArrayPathTest {
                         : (float) (0.05 * (r.nextGaussian() + (s == 2 ? 0.7 : 0)));
             }
             INDArray original = Nd4j.create(w.clone(), shapes[s], 'c');
-            float[] expectedInt8 = Tensor.readFloats(Int8Quantizer.quantize(original, axes[s]));
+            float[] expectedInt8 = Nd4jArrays.floats(Int8Quantizer.quantize(original, axes[s]));
             float[] int8 = new float[n];
             QatQuantizer.quantizeInt8(GroupLayout.of(shapes[s], Granularity.PER_CHANNEL, axes[s]), w, int8);
             assertBitwise(expectedInt8, int8, "int8 " + java.util.Arrays.toString(shapes[s]));
@@ -48,7 +48,7 @@ class QatQuantizerArrayPathTest {
                 for (TernaryOperator op : RegisteredOperators.everyCombination()) {
                     INDArray fa = Nd4j.create(w.clone(), shapes[s], 'c');
                     TernaryFit expectedFit = op.fit(fa, g, axes[s]);
-                    float[] expected = Tensor.readFloats(op.quantize(fa, expectedFit));
+                    float[] expected = Nd4jArrays.floats(op.quantize(fa, expectedFit));
                     float[] q = new float[n];
                     TernaryFit fit = QatQuantizer.quantizeTernary(op, layout, w, q);
                     String what = op + " " + layout;

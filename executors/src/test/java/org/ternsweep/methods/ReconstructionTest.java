@@ -13,7 +13,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.nd4j.linalg.factory.Nd4j;
 import org.ternsweep.catalog.ReconstructionOptions;
 import org.ternsweep.core.NumericalFailureException;
 import org.ternsweep.engine.Activation;
@@ -23,6 +22,7 @@ import org.ternsweep.engine.Dense;
 import org.ternsweep.engine.ResidualBlock;
 import org.ternsweep.engine.Tensor;
 import org.ternsweep.engine.WeightLayer;
+import org.ternsweep.models.Nd4jArrays;
 import org.ternsweep.quant.Granularity;
 import org.ternsweep.quant.TernaryFit;
 import org.ternsweep.quant.TernaryOperator;
@@ -41,14 +41,17 @@ class ReconstructionTest {
     }
 
     static Dense dense(int in, int out, Activation a, long seed) {
-        return new Dense("fc", Nd4j.create(gaussian(in * out, 1 / Math.sqrt(in), seed), new long[] {in, out}, 'c'),
-                Nd4j.create(gaussian(out, 0.1, seed + 1), new long[] {out}, 'c'), a);
+        Dense d = new Dense("fc", new Tensor(gaussian(in * out, 1 / Math.sqrt(in), seed), in, out),
+                gaussian(out, 0.1, seed + 1), a);
+        d.bind(TestEngines.ENGINE);
+        return d;
     }
 
     static Conv2d conv(int in, int out, int k, int stride, Activation a, long seed) {
-        return new Conv2d("conv", Nd4j.create(gaussian(out * in * k * k, 1 / Math.sqrt(in * k * k), seed),
-                new long[] {out, in, k, k}, 'c'), Nd4j.create(gaussian(out, 0.1, seed + 1), new long[] {out}, 'c'),
-                stride, 1, a);
+        Conv2d c = new Conv2d("conv", new Tensor(gaussian(out * in * k * k, 1 / Math.sqrt(in * k * k), seed), out, in,
+                k, k), gaussian(out, 0.1, seed + 1), stride, 1, a);
+        c.bind(TestEngines.ENGINE);
+        return c;
     }
 
     static Tensor positiveInputs(long seed, int... shape) {
@@ -65,8 +68,8 @@ class ReconstructionTest {
 
     static SoftRounding rounding(WeightLayer l, String op, Granularity g) {
         TernaryOperator o = Registry.operator(op, Map.of());
-        TernaryFit fit = o.fit(l.weight().value(), g, l.outputAxis());
-        return new SoftRounding(l.name(), Tensor.readFloats(l.weight().value()), fit);
+        TernaryFit fit = o.fit(Nd4jArrays.value(l.weight()), g, l.outputAxis());
+        return new SoftRounding(l.name(), l.weight().valueFloats().clone(), fit);
     }
 
     /** Mean over rows of ‖block(x) − target‖². */
@@ -173,7 +176,7 @@ class ReconstructionTest {
         double after = error(block, x, target);
         assertTrue(after < 0.9 * before, op + ": error after AdaRound " + after + " vs data-free " + before);
         assertTrue(r.fractionDecided(1e-3) >= 0.99, op + ": only " + r.fractionDecided(1e-3) + " of h(V) are 0 or 1");
-        assertArrayEquals(r.hardWeight(), Tensor.readFloats(d.weight().value()));
+        assertArrayEquals(r.hardWeight(), d.weight().valueFloats());
         assertFalse(d.hasEffectiveWeight());
     }
 
@@ -208,17 +211,18 @@ class ReconstructionTest {
     @Test
     void brecqReducesAResidualBlocksOutputError() {
         ResidualBlock raw = ResidualBlock.create("block", 4, 8, 2);
+        raw.bind(TestEngines.ENGINE);
         SplittableRandom rnd = new SplittableRandom(61);
         for (WeightLayer l : raw.weightLayers()) {
             int n = (int) l.weight().length();
-            long fanIn = l.weight().value().length() / l.weight().value().size(0);
-            Tensor.writeFloats(l.weight().value(), gaussian(n, 1 / Math.sqrt(fanIn), rnd.nextLong()));
+            long fanIn = l.weight().length() / l.weight().shape()[0];
+            l.weight().setValue(gaussian(n, 1 / Math.sqrt(fanIn), rnd.nextLong()));
         }
         for (BatchNorm2d bn : List.of(raw.bn1(), raw.bn2(), raw.shortcutBn())) {
-            Tensor.writeFloats(bn.gamma().value(), abs(gaussian(8, 0.5, rnd.nextLong()), 0.5f));
-            Tensor.writeFloats(bn.beta().value(), gaussian(8, 0.2, rnd.nextLong()));
-            Tensor.writeFloats(bn.runningMean(), gaussian(8, 0.1, rnd.nextLong()));
-            Tensor.writeFloats(bn.runningVar(), abs(gaussian(8, 0.5, rnd.nextLong()), 0.5f));
+            bn.gamma().setValue(abs(gaussian(8, 0.5, rnd.nextLong()), 0.5f));
+            bn.beta().setValue(gaussian(8, 0.2, rnd.nextLong()));
+            System.arraycopy(gaussian(8, 0.1, rnd.nextLong()), 0, bn.runningMean(), 0, 8);
+            System.arraycopy(abs(gaussian(8, 0.5, rnd.nextLong()), 0.5f), 0, bn.runningVar(), 0, 8);
         }
         ResidualBlock floatBlock = raw.foldBatchNorm();
         ResidualBlock quantBlock = floatBlock.copy();

@@ -34,6 +34,7 @@ import org.ternsweep.engine.GlobalAvgPool;
 import org.ternsweep.engine.Layer;
 import org.ternsweep.engine.MaxPool2d;
 import org.ternsweep.engine.Network;
+import org.ternsweep.engine.Param;
 import org.ternsweep.engine.ReLU;
 import org.ternsweep.engine.ResidualBlock;
 import org.ternsweep.engine.Stage;
@@ -50,7 +51,7 @@ import org.ternsweep.engine.WeightLayer;
  * CnnToFeedForward preprocessor (same C order), residual add → ElementWiseVertex Add. The last Dense
  * becomes an OutputLayer with softmax and multi-class cross-entropy, so the graph outputs
  * probabilities where the engine outputs logits. Biases are {@code [1, out]} in DL4J and 1-D here.
- * Inputs are {@code InputType.convolutional(28, 28, 1)}.
+ * Inputs are {@code InputType.convolutional(28, 28, 1)}. Networks read back are not bound to an engine.
  */
 public final class Dl4jBridge {
     private static final String INPUT = "input";
@@ -170,23 +171,29 @@ public final class Dl4jBridge {
     private static void copyParams(Network net, ComputationGraph graph, boolean toGraph) {
         for (Layer l : net.layers()) {
             if (l instanceof WeightLayer w) {
-                copy(graph, l.name(), "W", w.weight().value(), toGraph);
+                copy(graph, l.name(), "W", w.weight(), toGraph);
                 if (w.bias() != null) {
-                    copy(graph, l.name(), "b", w.bias().value(), toGraph);
+                    copy(graph, l.name(), "b", w.bias(), toGraph);
                 } else if (graph.getLayer(l.name()).paramTable().containsKey("b")) {
                     throw new IllegalArgumentException("DL4J layer " + l.name() + " has a bias but the "
                             + net.architecture() + " layer has none");
                 }
             } else if (l instanceof BatchNorm2d bn) {
-                copy(graph, l.name(), "gamma", bn.gamma().value(), toGraph);
-                copy(graph, l.name(), "beta", bn.beta().value(), toGraph);
-                copy(graph, l.name(), "mean", bn.runningMean(), toGraph);
-                copy(graph, l.name(), "var", bn.runningVar(), toGraph);
+                copy(graph, l.name(), "gamma", bn.gamma().valueFloats(), bn.gamma().shape(), toGraph);
+                copy(graph, l.name(), "beta", bn.beta().valueFloats(), bn.beta().shape(), toGraph);
+                copy(graph, l.name(), "mean", bn.runningMean(), new int[] {bn.channels()}, toGraph);
+                copy(graph, l.name(), "var", bn.runningVar(), new int[] {bn.channels()}, toGraph);
             }
         }
     }
 
-    private static void copy(ComputationGraph graph, String layer, String key, INDArray ours, boolean toGraph) {
+    private static void copy(ComputationGraph graph, String layer, String key, Param ours, boolean toGraph) {
+        copy(graph, layer, key, ours.valueFloats(), ours.shape(), toGraph);
+    }
+
+    /** Copies between the engine's {@code values} (C order, of {@code shape}) and the graph's parameter. */
+    private static void copy(ComputationGraph graph, String layer, String key, float[] values, int[] shape,
+                             boolean toGraph) {
         org.deeplearning4j.nn.api.Layer dl = graph.getLayer(layer);
         if (dl == null) {
             throw new IllegalArgumentException("DL4J graph has no layer named " + layer + "; its layers are "
@@ -198,15 +205,15 @@ public final class Dl4jBridge {
             throw new IllegalArgumentException("DL4J layer " + layer + " has no parameter " + key + "; it has "
                     + table.keySet());
         }
-        if (theirs.length() != ours.length()) {
+        if (theirs.length() != values.length) {
             throw new IllegalArgumentException("parameter " + layer + "." + key + " has shape "
-                    + Arrays.toString(theirs.shape()) + " in DL4J but " + Arrays.toString(ours.shape())
-                    + " in the engine");
+                    + Arrays.toString(theirs.shape()) + " in DL4J but " + Arrays.toString(shape) + " in the engine");
         }
         if (toGraph) {
-            theirs.assign(ours.reshape(theirs.shape()));
+            theirs.assign(Nd4jArrays.array(values, shape).reshape(theirs.shape()));
         } else {
-            ours.assign(theirs.reshape(ours.shape()).castTo(ours.dataType()));
+            float[] read = Nd4jArrays.floats(theirs);
+            System.arraycopy(read, 0, values, 0, values.length);
         }
     }
 

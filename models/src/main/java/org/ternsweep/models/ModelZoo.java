@@ -74,7 +74,7 @@ public final class ModelZoo {
 
     private static void initialise(Network net, SplittableRandom rng) {
         for (WeightLayer w : net.weightLayers()) {
-            long[] shape = w.weight().value().shape();
+            int[] shape = w.weight().shape();
             long fanIn = w.outputAxis() == 0 ? w.weight().length() / shape[0] : shape[0];
             double bound = 1.0 / Math.sqrt(fanIn);
             fill(w.weight(), rng, bound);

@@ -26,13 +26,14 @@ public final class Trainer {
     /** Trains a float baseline {@code net} in place; returns one report per (possibly partial) epoch. */
     public static List<EpochReport> train(Network net, INDArray images, int[] labels, TrainConfig cfg, long seed,
                                           EpochListener listener) {
-        return train(net, Tensor.of(images), labels, cfg, seed, TrainingRun.FLOAT_BASELINE, listener, StepHook.NONE);
+        return train(net, Nd4jArrays.tensor(images), labels, cfg, seed, TrainingRun.FLOAT_BASELINE, listener,
+                StepHook.NONE);
     }
 
     /** Trains a float baseline with a hook called at every step. */
     public static List<EpochReport> train(Network net, INDArray images, int[] labels, TrainConfig cfg, long seed,
                                           EpochListener listener, StepHook hook) {
-        return train(net, Tensor.of(images), labels, cfg, seed, TrainingRun.FLOAT_BASELINE, listener, hook);
+        return train(net, Nd4jArrays.tensor(images), labels, cfg, seed, TrainingRun.FLOAT_BASELINE, listener, hook);
     }
 
     /** Trains a float baseline on heap images {@code [N, C, H, W]} (no copy of the whole set). */

@@ -38,7 +38,7 @@ class Dl4jBridgeTest {
     private static final double TOL = 1e-4;
 
     static Network randomised(String arch, long seed) {
-        Network net = ModelZoo.build(arch, seed);
+        Network net = ModelZoo.build(arch, seed).bind(TestEngines.ENGINE);
         SplittableRandom r = new SplittableRandom(seed);
         for (Layer l : net.layers()) {
             if (l instanceof BatchNorm2d bn) {
@@ -52,10 +52,10 @@ class Dl4jBridgeTest {
                     m[i] = (float) (0.2 * (r.nextDouble() - 0.5));
                     v[i] = (float) (0.5 + r.nextDouble());
                 }
-                Tensor.writeFloats(bn.gamma().value(), g);
-                Tensor.writeFloats(bn.beta().value(), b);
-                Tensor.writeFloats(bn.runningMean(), m);
-                Tensor.writeFloats(bn.runningVar(), v);
+                bn.gamma().setValue(g);
+                bn.beta().setValue(b);
+                System.arraycopy(m, 0, bn.runningMean(), 0, m.length);
+                System.arraycopy(v, 0, bn.runningVar(), 0, v.length);
             }
         }
         return net;
@@ -71,7 +71,7 @@ class Dl4jBridgeTest {
     }
 
     static void assertClose(INDArray expected, float[] actual, String what) {
-        float[] e = Tensor.readFloats(expected);
+        float[] e = Nd4jArrays.floats(expected);
         assertEquals(e.length, actual.length, what + " length");
         double maxAbs = 0;
         double maxDiff = 0;
@@ -95,7 +95,7 @@ class Dl4jBridgeTest {
         Network net = randomised(arch, 11);
         ComputationGraph graph = Dl4jBridge.toDl4j(net);
         Tensor x = images(6, 1);
-        Map<String, INDArray> acts = graph.feedForward(x.toINDArray(), false);
+        Map<String, INDArray> acts = graph.feedForward(Nd4jArrays.array(x), false);
         Tensor t = x;
         for (int i = 0; i < net.stages().size() - 1; i++) {
             Stage s = net.stages().get(i);
@@ -104,10 +104,10 @@ class Dl4jBridgeTest {
         }
         Tensor logits = net.forward(x, false);
         float[] probs = softmax(logits);
-        assertClose(graph.outputSingle(x.toINDArray()), probs, arch + " output probabilities");
+        assertClose(graph.outputSingle(Nd4jArrays.array(x)), probs, arch + " output probabilities");
         Network folded = net.foldBatchNorm();
-        assertClose(graph.outputSingle(x.toINDArray()), softmax(folded.forward(x, false)), arch + " folded");
-        assertClose(Dl4jBridge.toDl4j(folded).outputSingle(x.toINDArray()), probs, arch + " folded in DL4J");
+        assertClose(graph.outputSingle(Nd4jArrays.array(x)), softmax(folded.forward(x, false)), arch + " folded");
+        assertClose(Dl4jBridge.toDl4j(folded).outputSingle(Nd4jArrays.array(x)), probs, arch + " folded in DL4J");
     }
 
     @ParameterizedTest
@@ -125,7 +125,7 @@ class Dl4jBridgeTest {
             for (int i = 0; i < 8; i++) {
                 onehot.putScalar(i, y[i], 1);
             }
-            graph.setInput(0, x.toINDArray());
+            graph.setInput(0, Nd4jArrays.array(x));
             graph.setLabel(0, onehot);
             graph.computeGradientAndScore();
             Gradient g = graph.gradient();
@@ -141,7 +141,7 @@ class Dl4jBridgeTest {
                 assertNotNull(raw, "DL4J gradient for " + key + " among " + g.gradientForVariable().keySet());
                 // DL4J divides by the minibatch size later, in its updater; the engine's loss is the mean.
                 INDArray theirs = raw.div(y.length);
-                assertClose(theirs, Tensor.readFloats(p.grad()), arch + (fold ? " folded " : " ") + p.name());
+                assertClose(theirs, p.gradFloats(), arch + (fold ? " folded " : " ") + p.name());
                 checked++;
             }
             assertEquals(net.params().size(), checked);
@@ -158,13 +158,13 @@ class Dl4jBridgeTest {
                 }
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 Dl4jBridge.save(net, out);
-                Network back = Dl4jBridge.load(new ByteArrayInputStream(out.toByteArray()));
+                Network back = Dl4jBridge.load(new ByteArrayInputStream(out.toByteArray())).bind(TestEngines.ENGINE);
                 assertEquals(arch, back.architecture());
                 assertEquals(net.hasBatchNorm(), back.hasBatchNorm());
                 assertEquals(net.params().size(), back.params().size());
                 for (int i = 0; i < net.params().size(); i++) {
-                    assertArrayEquals(Tensor.readFloats(net.params().get(i).value()),
-                            Tensor.readFloats(back.params().get(i).value()), 0f, net.params().get(i).name());
+                    assertArrayEquals(net.params().get(i).valueFloats(), back.params().get(i).valueFloats(), 0f,
+                            net.params().get(i).name());
                 }
                 Tensor x = images(3, 3);
                 assertArrayEquals(net.forward(x, false).data(), back.forward(x, false).data(), 0f);

@@ -22,7 +22,7 @@ class EvaluatorTest {
         for (int i = 0; i < n; i++) {
             labels[i] = r.nextInt(10);
         }
-        Network net = ModelZoo.build(ModelZoo.CNN_SMALL, 4);
+        Network net = ModelZoo.build(ModelZoo.CNN_SMALL, 4).bind(TestEngines.ENGINE);
         Evaluator.Evaluation first20 = Evaluator.evaluate(net, images.slice(0, 20), Arrays.copyOf(labels, 20), 7);
         Evaluator.Evaluation flat = Evaluator.evaluate(net, images.data(), new int[] {1, 28, 28},
                 Arrays.copyOf(labels, 20), 7);

@@ -12,7 +12,6 @@ import org.ternsweep.engine.Layer;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Param;
 import org.ternsweep.engine.Stage;
-import org.ternsweep.engine.Tensor;
 
 class ModelZooTest {
 
@@ -42,13 +41,12 @@ class ModelZooTest {
         Network b = ModelZoo.build("resnet-8", 3);
         Network c = ModelZoo.build("resnet-8", 4);
         for (int i = 0; i < a.params().size(); i++) {
-            assertArrayEquals(Tensor.readFloats(a.params().get(i).value()), Tensor.readFloats(b.params().get(i).value()));
+            assertArrayEquals(a.params().get(i).valueFloats(), b.params().get(i).valueFloats());
         }
-        assertFalse(java.util.Arrays.equals(Tensor.readFloats(a.params().get(0).value()),
-                Tensor.readFloats(c.params().get(0).value())));
+        assertFalse(java.util.Arrays.equals(a.params().get(0).valueFloats(), c.params().get(0).valueFloats()));
         Param fc1 = ModelZoo.build("cnn-small", 0).weightLayer("fc1").weight();
         double bound = 1 / Math.sqrt(512);
-        float[] v = Tensor.readFloats(fc1.value());
+        float[] v = fc1.valueFloats();
         double max = 0;
         for (float f : v) {
             max = Math.max(max, Math.abs(f));

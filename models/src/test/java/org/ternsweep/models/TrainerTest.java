@@ -30,7 +30,7 @@ class TrainerTest {
     void cnnSmallLearnsFashionMnistFromTenThousandImages() throws IOException {
         FashionMnistSample train = FashionMnistSample.load("train", 10_000);
         FashionMnistSample test = FashionMnistSample.load("t10k", 10_000);
-        Network net = ModelZoo.build("cnn-small", 0);
+        Network net = ModelZoo.build("cnn-small", 0).bind(TestEngines.ENGINE);
         List<EpochReport> reports = new ArrayList<>();
         Trainer.train(net, train.images, train.labels, new TrainConfig(1, 32, 1e-3, OptimizerKind.ADAM), 0,
                 reports::add, StepHook.NONE);
@@ -52,28 +52,28 @@ class TrainerTest {
     void resnet8TrainsAndSameSeedGivesBitwiseSameWeights() throws IOException {
         FashionMnistSample train = FashionMnistSample.load("train", 384);
         TrainConfig cfg = new TrainConfig(1, 64, 1e-3, OptimizerKind.ADAM);
-        Network a = ModelZoo.build("resnet-8", 0);
-        Network b = ModelZoo.build("resnet-8", 0);
-        Network c = ModelZoo.build("resnet-8", 0);
+        Network a = ModelZoo.build("resnet-8", 0).bind(TestEngines.ENGINE);
+        Network b = ModelZoo.build("resnet-8", 0).bind(TestEngines.ENGINE);
+        Network c = ModelZoo.build("resnet-8", 0).bind(TestEngines.ENGINE);
         List<EpochReport> ra = Trainer.train(a, train.images, train.labels, cfg, 5, EpochListener.NONE, StepHook.NONE);
         Trainer.train(b, train.images, train.labels, cfg, 5, EpochListener.NONE, StepHook.NONE);
         Trainer.train(c, train.images, train.labels, cfg, 6, EpochListener.NONE, StepHook.NONE);
         assertEquals(6, ra.get(0).steps());
         boolean anyDiff = false;
         for (int i = 0; i < a.params().size(); i++) {
-            float[] pa = Tensor.readFloats(a.params().get(i).value());
-            assertArrayEquals(pa, Tensor.readFloats(b.params().get(i).value()), 0f, a.params().get(i).name());
-            anyDiff |= !Arrays.equals(pa, Tensor.readFloats(c.params().get(i).value()));
+            float[] pa = a.params().get(i).valueFloats();
+            assertArrayEquals(pa, b.params().get(i).valueFloats(), 0f, a.params().get(i).name());
+            anyDiff |= !Arrays.equals(pa, c.params().get(i).valueFloats());
         }
         assertTrue(anyDiff, "another seed visits batches in another order");
-        float[] mean = Tensor.readFloats(((org.ternsweep.engine.BatchNorm2d) a.stages().get(0).layers().get(1)).runningMean());
+        float[] mean = ((org.ternsweep.engine.BatchNorm2d) a.stages().get(0).layers().get(1)).runningMean();
         assertFalse(mean[0] == 0f, "training updates BatchNorm running statistics");
     }
 
     @Test
     void fractionalEpochsAndHookAreHonoured() throws IOException {
         FashionMnistSample train = FashionMnistSample.load("train", 256);
-        Network net = ModelZoo.build("cnn-small", 1);
+        Network net = ModelZoo.build("cnn-small", 1).bind(TestEngines.ENGINE);
         List<String> events = new ArrayList<>();
         StepHook hook = new StepHook() {
             @Override
@@ -105,7 +105,9 @@ class TrainerTest {
         }
         assertEquals(expected, events);
         for (Param p : net.params()) {
-            assertTrue(Double.isFinite(p.value().sumNumber().doubleValue()), p.name());
+            for (float v : p.valueFloats()) {
+                assertTrue(Float.isFinite(v), p.name());
+            }
         }
         assertThrows(IllegalArgumentException.class, () -> new TrainConfig(0, 64, 0.01, OptimizerKind.SGD));
         assertThrows(IllegalArgumentException.class, () -> OptimizerKind.parse("rmsprop"));
@@ -118,8 +120,8 @@ class TrainerTest {
     @Test
     void afterBackwardSeesTheGradientsBeforeTheOptimiserDoes() throws IOException {
         FashionMnistSample train = FashionMnistSample.load("train", 128);
-        Network net = ModelZoo.build("cnn-small", 2);
-        List<float[]> before = net.params().stream().map(p -> Tensor.readFloats(p.value())).toList();
+        Network net = ModelZoo.build("cnn-small", 2).bind(TestEngines.ENGINE);
+        List<float[]> before = net.params().stream().map(p -> p.valueFloats().clone()).toList();
         StepHook cancelAll = new StepHook() {
             @Override
             public void afterBackward(Network n, long step) {
@@ -131,7 +133,7 @@ class TrainerTest {
         Trainer.train(net, train.images, train.labels, new TrainConfig(1, 64, 0.1, OptimizerKind.SGD), 0,
                 EpochListener.NONE, cancelAll);
         for (int i = 0; i < before.size(); i++) {
-            assertArrayEquals(before.get(i), Tensor.readFloats(net.params().get(i).value()), 0f,
+            assertArrayEquals(before.get(i), net.params().get(i).valueFloats().clone(), 0f,
                     "SGD steps on the gradients the hook cancelled: " + net.params().get(i).name());
         }
     }
@@ -140,19 +142,19 @@ class TrainerTest {
     void theRunNamesTheShuffleAndTheDivergenceError() throws IOException {
         FashionMnistSample train = FashionMnistSample.load("train", 256);
         TrainConfig cfg = new TrainConfig(1, 64, 1e-3, OptimizerKind.ADAM);
-        Network plain = ModelZoo.build("cnn-small", 3);
-        Network baseline = ModelZoo.build("cnn-small", 3);
-        Network other = ModelZoo.build("cnn-small", 3);
+        Network plain = ModelZoo.build("cnn-small", 3).bind(TestEngines.ENGINE);
+        Network baseline = ModelZoo.build("cnn-small", 3).bind(TestEngines.ENGINE);
+        Network other = ModelZoo.build("cnn-small", 3).bind(TestEngines.ENGINE);
         Tensor x = train.images;
         Trainer.train(plain, x, train.labels, cfg, 0, EpochListener.NONE, StepHook.NONE);
         Trainer.train(baseline, x, train.labels, cfg, 0, TrainingRun.FLOAT_BASELINE, EpochListener.NONE,
                 StepHook.NONE);
         Trainer.train(other, x, train.labels, cfg, 0, new TrainingRun("QAT", SeedPurpose.QAT_ORDER, "advice"),
                 EpochListener.NONE, StepHook.NONE);
-        float[] w = Tensor.readFloats(plain.params().get(0).value());
-        assertArrayEquals(w, Tensor.readFloats(baseline.params().get(0).value()), 0f, "float baselines shuffle with "
+        float[] w = plain.params().get(0).valueFloats().clone();
+        assertArrayEquals(w, baseline.params().get(0).valueFloats().clone(), 0f, "float baselines shuffle with "
                 + SeedPurpose.FLOAT_TRAINING_ORDER);
-        assertFalse(Arrays.equals(w, Tensor.readFloats(other.params().get(0).value())),
+        assertFalse(Arrays.equals(w, other.params().get(0).valueFloats().clone()),
                 "another purpose, another batch order");
 
         StepHook poison = new StepHook() {
@@ -164,8 +166,8 @@ class TrainerTest {
             }
         };
         NumericalFailureException e = assertThrows(NumericalFailureException.class, () -> Trainer.train(
-                ModelZoo.build("cnn-small", 3), x, train.labels, cfg, 0, new TrainingRun("QAT", SeedPurpose.QAT_ORDER,
-                        "lower the qat lr"), EpochListener.NONE, poison));
+                ModelZoo.build("cnn-small", 3).bind(TestEngines.ENGINE), x, train.labels, cfg, 0,
+                new TrainingRun("QAT", SeedPurpose.QAT_ORDER, "lower the qat lr"), EpochListener.NONE, poison));
         assertEquals("QAT of cnn-small diverged at epoch 1, step 2 (loss NaN, lr 0.001); lower the qat lr",
                 e.getMessage());
     }

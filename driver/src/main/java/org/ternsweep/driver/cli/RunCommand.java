@@ -17,17 +17,22 @@ import org.ternsweep.driver.spark.SparkSessions;
 import org.ternsweep.driver.spark.SweepRunner;
 import org.ternsweep.driver.sweep.Sweep;
 import org.ternsweep.driver.sweep.SweepParser;
+import org.ternsweep.engine.ConvBackends;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code ternsweep run <sweep.yaml>}: validate, then run the cells not yet done on Spark and
  * summarise: summary.parquet, comparisons.parquet and the reports, as {@code ternsweep report} builds
- * them. Environment defaults are read here, once ({@code TERNSWEEP_CACHE}, {@code TERNSWEEP_DATA});
- * executors only see the resolved {@link org.ternsweep.core.RunContext}.
+ * them. Environment defaults are read here, once ({@code TERNSWEEP_CACHE}, {@code TERNSWEEP_DATA}, the
+ * {@value #CONV_PROPERTY} system property); executors only see the resolved
+ * {@link org.ternsweep.core.RunContext}.
  */
 @Command(name = "run", description = "Run a sweep: only the cells not already done; FAILED cells rerun.")
 public final class RunCommand implements Callable<Integer> {
+    /** The system property naming the convolution backend of every cell: {@code dnnl} (default) or {@code gemm}. */
+    static final String CONV_PROPERTY = "ternsweep.conv";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -90,7 +95,7 @@ public final class RunCommand implements Callable<Integer> {
         Sweep sweep = SweepParser.parse(sweepFile, settings);
         RunOptions options = new RunOptions(out != null ? out : Paths.get("runs", sweep.name()).toString(),
                 CacheDirs.resolve(cache).toString(), ResolverConfig.dataPath(data, System.getenv()), threadsPerCell,
-                forceUnlock, executorClass, !offline);
+                forceUnlock, executorClass, !offline, convBackend());
         PrintWriter console = spec.commandLine().getOut();
         SparkSession spark = SparkSessions.create(master, threadsPerCell, "ternsweep " + sweep.name(), ui,
                 sparkConf);
@@ -100,6 +105,16 @@ public final class RunCommand implements Callable<Integer> {
             return report.failed().isEmpty() ? Main.OK : Main.FAILED;
         } finally {
             spark.stop();
+        }
+    }
+
+    private String convBackend() {
+        String value = System.getProperty(CONV_PROPERTY, ConvBackends.DEFAULT);
+        try {
+            return ConvBackends.check(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "system property " + CONV_PROPERTY + "="
+                    + value + ": " + e.getMessage());
         }
     }
 }

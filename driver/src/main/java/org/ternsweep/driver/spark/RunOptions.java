@@ -2,6 +2,7 @@ package org.ternsweep.driver.spark;
 
 import java.util.Objects;
 import org.ternsweep.core.BadInputException;
+import org.ternsweep.core.RunContext;
 
 /**
  * How to run a sweep, resolved by the CLI from its flags and environment before anything starts.
@@ -13,9 +14,10 @@ import org.ternsweep.core.BadInputException;
  * @param forceUnlock    take over an existing {@code _lock}
  * @param executorClass  the {@link org.ternsweep.core.CellExecutor} to instantiate in tasks
  * @param allowDownload  whether executors may download a missing dataset
+ * @param convBackend    the engine's convolution backend in every cell ({@code dnnl} or {@code gemm})
  */
 public record RunOptions(String out, String cacheDir, String dataDir, int threadsPerCell, boolean forceUnlock,
-                         String executorClass, boolean allowDownload) {
+                         String executorClass, boolean allowDownload, String convBackend) {
 
     /** The production executor, written in the executors module. */
     public static final String DEFAULT_EXECUTOR = "org.ternsweep.runner.CellRunner";
@@ -24,8 +26,16 @@ public record RunOptions(String out, String cacheDir, String dataDir, int thread
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(cacheDir, "cacheDir");
         Objects.requireNonNull(executorClass, "executorClass");
+        Objects.requireNonNull(convBackend, "convBackend");
         if (threadsPerCell < 1) {
             throw new BadInputException("--threads-per-cell must be >= 1, got " + threadsPerCell);
         }
+    }
+
+    /** Options with the default convolution backend. */
+    public RunOptions(String out, String cacheDir, String dataDir, int threadsPerCell, boolean forceUnlock,
+                      String executorClass, boolean allowDownload) {
+        this(out, cacheDir, dataDir, threadsPerCell, forceUnlock, executorClass, allowDownload,
+                RunContext.DEFAULT_CONV_BACKEND);
     }
 }

@@ -127,7 +127,7 @@ public final class SweepRunner {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
         LongAccumulator failedCells = sc.longAccumulator("ternsweep.failedCells");
         RunContext context = new RunContext(options.dataDir(), options.cacheDir(), options.threadsPerCell(),
-                options.allowDownload());
+                options.allowDownload(), options.convBackend());
         CellTask task = new CellTask(layout, options.executorClass(), context,
                 jsc.broadcast(new SerializableConfiguration(conf)), sc.applicationId(), ProjectVersion.get(),
                 ProjectVersion.gitCommit(), failedCells);

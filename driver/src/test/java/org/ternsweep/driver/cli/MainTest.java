@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ternsweep.core.BadInputException;
 import org.ternsweep.core.NumericalFailureException;
+import org.ternsweep.core.RunContext;
 import org.ternsweep.data.DatasetException;
 import org.ternsweep.driver.spark.FakeExecutor;
 import org.ternsweep.driver.spark.ThrowingExecutor;
+import org.ternsweep.engine.ConvBackends;
 import picocli.CommandLine;
 
 class MainTest {
@@ -64,6 +66,25 @@ class MainTest {
         assertTrue(err().contains("native, tquant, mquant"), err());
         assertEquals(Main.BAD_INPUT, exec("run", f.toString(), "--out", dir.resolve("o").toString()));
         assertTrue(Files.notExists(dir.resolve("o")), "nothing ran");
+    }
+
+    @Test
+    void anUnknownConvolutionBackendIsRefusedBeforeAnythingRuns() {
+        String before = System.getProperty(RunCommand.CONV_PROPERTY);
+        System.setProperty(RunCommand.CONV_PROPERTY, "fast");
+        try {
+            assertEquals(Main.BAD_INPUT, exec("run", Path.of("..", "sweeps", "quick.yaml").toString(), "--out",
+                    dir.resolve("o").toString()));
+            assertTrue(err().contains("ternsweep.conv=fast") && err().contains("allowed: dnnl, gemm"), err());
+            assertTrue(Files.notExists(dir.resolve("o")), "nothing ran");
+            assertEquals(ConvBackends.DEFAULT, RunContext.DEFAULT_CONV_BACKEND, "core's default is the engine's");
+        } finally {
+            if (before == null) {
+                System.clearProperty(RunCommand.CONV_PROPERTY);
+            } else {
+                System.setProperty(RunCommand.CONV_PROPERTY, before);
+            }
+        }
     }
 
     @Test

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.factory.Nd4j;
 import org.ternsweep.catalog.Catalog;
 import org.ternsweep.catalog.ReconstructionOptions;
 import org.ternsweep.data.Dataset;
@@ -13,12 +12,14 @@ import org.ternsweep.data.DatasetLoader;
 import org.ternsweep.data.DatasetSpec;
 import org.ternsweep.engine.Activation;
 import org.ternsweep.engine.Dense;
+import org.ternsweep.engine.Engine;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Stage;
 import org.ternsweep.engine.Tensor;
 import org.ternsweep.engine.WeightLayer;
 import org.ternsweep.models.EpochListener;
 import org.ternsweep.models.ModelZoo;
+import org.ternsweep.models.Nd4jArrays;
 import org.ternsweep.models.OptimizerKind;
 import org.ternsweep.models.StepHook;
 import org.ternsweep.models.TrainConfig;
@@ -26,9 +27,13 @@ import org.ternsweep.models.Trainer;
 import org.ternsweep.quant.Granularity;
 import org.ternsweep.runner.Registry;
 
-/** Timing helper for {@link org.ternsweep.bench.ReconstructionBench}, here for package access. */
-public final class ReconstructionBench0 {
-    private ReconstructionBench0() {
+/**
+ * Timings of the reconstruction loop for {@link org.ternsweep.bench.ReconstructionBench} and
+ * {@link org.ternsweep.bench.DecidedFractionBench}: in the bench module but in package
+ * {@code org.ternsweep.methods}, for access to the package-private loop ({@code Reconstruction}).
+ */
+public final class ReconstructionTimings {
+    private ReconstructionTimings() {
     }
 
     /**
@@ -49,11 +54,11 @@ public final class ReconstructionBench0 {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) Math.abs(r.nextGaussian());
         }
-        Dense d = new Dense("fc", Nd4j.create(w, new long[] {nIn, nOut}, 'c'), null, Activation.RELU);
+        Dense d = new Dense("fc", new Tensor(w, nIn, nOut), null, Activation.RELU);
         Tensor inputs = new Tensor(x, 1024, nIn);
         Tensor target = Activations.activatedOutput(d, inputs);
         SoftRounding sr = new SoftRounding("fc", w, Registry.operator("mquant", Map.of())
-                .fit(d.weight().value(), Granularity.PER_CHANNEL, 1));
+                .fit(Nd4jArrays.value(d.weight()), Granularity.PER_CHANNEL, 1));
         ReconstructionOptions warm = new ReconstructionOptions(5, rows, 1024, 0.01, 1e-3, ReconstructionOptions.Loss.MSE);
         Reconstruction.run(ReconstructionBlock.layer(d), List.of(d), List.of(sr), inputs, target, null, warm, 1);
         ReconstructionOptions opt = new ReconstructionOptions(steps, rows, 1024, 0.01, 1e-3, ReconstructionOptions.Loss.MSE);
@@ -75,12 +80,12 @@ public final class ReconstructionBench0 {
      * Trains cnn-small (model seed 0) for 2 epochs on the first 3 000 Fashion-MNIST training images, then
      * reconstructs each named layer alone (mquant per-channel, float inputs, 1 024 calibration images,
      * {@code iterations} steps at batch 32 and the catalog's default reg) once per learning rate, and reports
-     * the share of learned roundings with h(V) within 1e-3 and 1e-2 of 0 or 1.
+     * the share of learned roundings with h(V) within 1e-3 and 1e-2 of 0 or 1, running on {@code engine}.
      */
     public static List<Decided> cnnSmallDecided(Path fashionMnist, List<String> layerNames, double[] lrs,
-                                                int iterations) throws Exception {
+                                                int iterations, Engine engine) throws Exception {
         Dataset data = DatasetLoader.load(DatasetSpec.FASHION_MNIST, fashionMnist).subset(3000, 100);
-        Network net = ModelZoo.build(ModelZoo.CNN_SMALL, 0);
+        Network net = ModelZoo.build(ModelZoo.CNN_SMALL, 0).bind(engine);
         Tensor images = new Tensor(data.trainImages(), 3000, 1, Dataset.SIDE, Dataset.SIDE);
         Trainer.train(net, images, data.trainLabels(), new TrainConfig(2, 64, 1e-3, OptimizerKind.ADAM), 0,
                 EpochListener.NONE, StepHook.NONE);
@@ -89,7 +94,7 @@ public final class ReconstructionBench0 {
         for (int i = 0; i < calib.length; i++) {
             calib[i] = i;
         }
-        Tensor calibImages = Tensor.of(data.trainBatch(calib));
+        Tensor calibImages = Nd4jArrays.tensor(data.trainBatch(calib));
         List<Decided> out = new ArrayList<>();
         for (String name : layerNames) {
             for (double lr : lrs) {
@@ -100,8 +105,8 @@ public final class ReconstructionBench0 {
                         if (l.name().equals(name)) {
                             Tensor x = Activations.layerInput(stage, l, act);
                             Tensor target = Activations.activatedOutput(l, x);
-                            SoftRounding sr = new SoftRounding(name, Tensor.readFloats(l.weight().value()),
-                                    Registry.operator("mquant", Map.of()).fit(l.weight().value(),
+                            SoftRounding sr = new SoftRounding(name, l.weight().valueFloats().clone(),
+                                    Registry.operator("mquant", Map.of()).fit(Nd4jArrays.value(l.weight()),
                                             Granularity.PER_CHANNEL, l.outputAxis()));
                             ReconstructionOptions opt = new ReconstructionOptions(iterations, 32, 1024, reg, lr,
                                     ReconstructionOptions.Loss.MSE);

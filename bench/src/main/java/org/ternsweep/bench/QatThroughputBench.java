@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.ternsweep.core.Seeds;
 import org.ternsweep.data.Dataset;
+import org.ternsweep.engine.Engine;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Tensor;
 import org.ternsweep.methods.MethodInput;
@@ -35,10 +36,9 @@ import org.ternsweep.runner.Registry;
  * (JIT). Besides wall-clock rates it reports images per process CPU second, which other processes on a
  * shared machine disturb far less. QAT's time includes its per-epoch test evaluation, kept negligible by a 128-image test split.
  *
- * <p>Run: {@code mvn -q -B -o -pl executors -am test-compile} then
- * {@code java -cp "executors/target/test-classes:executors/target/classes:$(cat cp.txt)"
- * org.ternsweep.bench.QatThroughputBench [images]} with the classpath from
- * {@code mvn -q -o -pl executors dependency:build-classpath -Dmdep.outputFile=cp.txt}.
+ * <p>Run: {@code mvn -q -B -o -Pbench -pl bench -am package -DskipTests} then
+ * {@code java -cp bench/target/classes:$(cat bench/target/classpath.txt) org.ternsweep.bench.QatThroughputBench
+ * [images]}.
  */
 public final class QatThroughputBench {
     private static final int BATCH = 128;
@@ -53,15 +53,17 @@ public final class QatThroughputBench {
                 LayerScheme.INT8);
         System.out.printf(Locale.ROOT, "images %d, batch %d, threads %d%n", n, BATCH,
                 Runtime.getRuntime().availableProcessors());
-        for (String arch : List.of(ModelZoo.CNN_SMALL, ModelZoo.RESNET_8)) {
-            Network net = ModelZoo.build(arch, 0);
-            floatRun(net, data, Math.max(2 * BATCH, n / 4));
-            Rate fl = measure(n, () -> floatRun(net, data, n));
-            qatRun(net, plan, data, Math.max(2 * BATCH, n / 4));
-            Rate qat = measure(n, () -> qatRun(net, plan, data, n));
-            System.out.printf(Locale.ROOT, "%-9s float %6.0f img/s (%6.0f img/cpu-s)   qat %6.0f img/s (%6.0f img/cpu-s)"
-                    + "   qat/float %.2f wall, %.2f cpu   VmHWM %s%n", arch, fl.wall(), fl.cpu(), qat.wall(), qat.cpu(),
-                    qat.wall() / fl.wall(), qat.cpu() / fl.cpu(), peakRss());
+        try (Engine engine = BenchEngines.create()) {
+            for (String arch : List.of(ModelZoo.CNN_SMALL, ModelZoo.RESNET_8)) {
+                Network net = ModelZoo.build(arch, 0).bind(engine);
+                floatRun(net, data, Math.max(2 * BATCH, n / 4));
+                Rate fl = measure(n, () -> floatRun(net, data, n));
+                qatRun(net, plan, data, Math.max(2 * BATCH, n / 4));
+                Rate qat = measure(n, () -> qatRun(net, plan, data, n));
+                System.out.printf(Locale.ROOT, "%-9s float %6.0f img/s (%6.0f img/cpu-s)   qat %6.0f img/s"
+                        + " (%6.0f img/cpu-s)   qat/float %.2f wall, %.2f cpu   VmHWM %s%n", arch, fl.wall(), fl.cpu(),
+                        qat.wall(), qat.cpu(), qat.wall() / fl.wall(), qat.cpu() / fl.cpu(), peakRss());
+            }
         }
     }
 
