@@ -46,7 +46,9 @@ import org.ternsweep.engine.WeightLayer;
  *
  * <p>Mapping: each engine layer becomes the DL4J vertex of the same name — Conv2d → ConvolutionLayer
  * (identity activation, truncate mode with explicit padding), BatchNorm2d → BatchNormalization
- * (eps 1e-5, variance stored directly: {@code useLogStd(false)}), ReLU → ActivationLayer, MaxPool2d →
+ * (eps 1e-5, variance stored directly: {@code useLogStd(false)}, identity activation: DL4J's default,
+ * sigmoid, is not applied by a BatchNormalization layer but would mislead a reader of
+ * {@code configuration.json} or another loader), ReLU → ActivationLayer, MaxPool2d →
  * SubsamplingLayer MAX 2×2/2, GlobalAvgPool → GlobalPoolingLayer AVG, Flatten → DL4J's automatic
  * CnnToFeedForward preprocessor (same C order), residual add → ElementWiseVertex Add. The last Dense
  * becomes an OutputLayer with softmax and multi-class cross-entropy, so the graph outputs
@@ -128,7 +130,8 @@ public final class Dl4jBridge {
                     .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build();
         } else if (l instanceof BatchNorm2d bn) {
             conf = new BatchNormalization.Builder().nIn(bn.channels()).nOut(bn.channels()).eps(BatchNorm2d.EPS)
-                    .decay(1 - BatchNorm2d.MOMENTUM).useLogStd(false).build();
+                    .decay(1 - BatchNorm2d.MOMENTUM).useLogStd(false)
+                    .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build();
         } else if (l instanceof ReLU) {
             conf = new ActivationLayer.Builder().activation(org.nd4j.linalg.activations.Activation.RELU).build();
         } else if (l instanceof MaxPool2d) {

@@ -10,13 +10,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ternsweep.engine.BatchNorm2d;
@@ -172,6 +179,34 @@ class Dl4jBridgeTest {
         }
         assertThrows(IOException.class, () -> Dl4jBridge.load(new ByteArrayInputStream(new byte[] {1, 2, 3})));
         assertFalse(Dl4jBridge.toDl4j(ModelZoo.build("cnn-small", 0)).getConfiguration().getVertices().isEmpty());
+    }
+
+    @Test
+    void batchNormLayersSayIdentityActivationInTheZip() throws IOException {
+        // DL4J's default activation (sigmoid) is not applied by BatchNormalization, but it would mislead a reader
+        // of configuration.json or another loader of the zip
+        Network net = ModelZoo.build(ModelZoo.RESNET_8, 0);
+        int batchNorms = 0;
+        for (GraphVertex v : Dl4jBridge.toDl4j(net).getConfiguration().getVertices().values()) {
+            if (v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BatchNormalization bn) {
+                assertTrue(bn.getActivationFn() instanceof ActivationIdentity, bn.getLayerName() + ": "
+                        + bn.getActivationFn());
+                batchNorms++;
+            }
+        }
+        assertEquals(9, batchNorms, "resnet-8's BatchNorms: the stem's, two per block and the two shortcuts'");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Dl4jBridge.save(net, out);
+        String json = null;
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(out.toByteArray()))) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (e.getName().equals("configuration.json")) {
+                    json = new String(zip.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        assertNotNull(json, "the zip holds configuration.json");
+        assertFalse(json.contains("ActivationSigmoid"), "no layer of the zip says sigmoid");
     }
 
     private static float[] softmax(Tensor logits) {
