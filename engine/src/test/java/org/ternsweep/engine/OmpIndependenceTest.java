@@ -22,22 +22,29 @@ import org.junit.jupiter.api.Test;
  */
 class OmpIndependenceTest {
 
-    /** A fingerprint of a training step of two convs (forward, backward, weight gradients). */
+    /**
+     * A fingerprint of forward and backward (outputs, input and weight gradients) of resnet-8's conv
+     * geometries: the one-channel stem and a block at 28×28, a strided conv with its 1×1 shortcut, and a
+     * deeper strided conv; three chunks of images each, on two engine threads.
+     */
     static String fingerprint() {
         Engine engine = TestEngines.engine(DnnlConv.NAME, 2);
         SplittableRandom r = new SplittableRandom(7);
-        Conv2d a = new Conv2d("a", 16, 16, 3, 1, 1, false, Activation.IDENTITY);
-        Conv2d b = new Conv2d("b", 16, 32, 3, 2, 1, false, Activation.IDENTITY);
-        a.bind(engine);
-        b.bind(engine);
-        GradientCheckTest.randomize(a, r, 0.3);
-        GradientCheckTest.randomize(b, r, 0.3);
-        Tensor x = GradientCheckTest.random(r, 1.0, 40, 16, 14, 14);
-        Tensor y = b.forward(a.forward(x, true), true);
-        Tensor dx = a.backward(b.backward(GradientCheckTest.random(r, 1.0, y.shape())));
+        int[][] geometries = {{1, 16, 3, 1, 1, 28}, {16, 16, 3, 1, 1, 28}, {16, 32, 3, 2, 1, 28}, {16, 32, 1, 2, 0, 28},
+            {32, 64, 3, 2, 1, 14}};
+        StringBuilder f = new StringBuilder(engine.conv().name());
+        for (int[] g : geometries) {
+            Conv2d c = new Conv2d("c", g[0], g[1], g[2], g[3], g[4], false, Activation.IDENTITY);
+            c.bind(engine);
+            GradientCheckTest.randomize(c, r, 0.3);
+            Tensor x = GradientCheckTest.random(r, 1.0, 24, g[0], g[5], g[5]);
+            Tensor y = c.forward(x, true);
+            Tensor dx = c.backward(GradientCheckTest.random(r, 1.0, y.shape()));
+            f.append(' ').append(Arrays.hashCode(y.data())).append('/').append(Arrays.hashCode(dx.data()))
+                    .append('/').append(Arrays.hashCode(c.weight().gradFloats()));
+        }
         engine.close();
-        return engine.conv().name() + " " + Arrays.hashCode(y.data()) + " " + Arrays.hashCode(dx.data()) + " "
-                + Arrays.hashCode(a.weight().gradFloats()) + " " + Arrays.hashCode(b.weight().gradFloats());
+        return f.toString();
     }
 
     /** Child JVM entry point: prints the fingerprint. */
