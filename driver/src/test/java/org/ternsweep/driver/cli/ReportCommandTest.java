@@ -98,7 +98,7 @@ class ReportCommandTest {
         assertEquals(FlatRows.summaryColumns(), Arrays.asList(summary.columns()));
         assertTrue(Arrays.asList(summary.columns()).containsAll(List.of("model", "operator", "granularity", "method",
                 "n", "accuracy_mean", "accuracy_std", "accuracy_ci95", "accuracy_min", "accuracy_max",
-                "quantize_seconds_mean")), "the columns issue 2 requires");
+                "quantize_seconds_mean")), "the summary columns the README and results-schema promise");
         assertEquals(3, summary.count());
         Row mquant = summary.filter("operator = 'mquant'").first();
         double expected = run.summary().stream().filter(s -> s.operator().operator().equals("mquant")).findFirst()
