@@ -8,8 +8,8 @@ import org.ternsweep.core.CellSpec;
 
 /**
  * Expands a {@link Sweep} into its cells: the outer product of the axes in a fixed order (JMH's
- * declared {@code @Param} grid), outermost first: models, methods, operators, granularities, seeds.
- * Seeds are innermost so that the cells of one configuration are adjacent in the plan. Cells with
+ * declared {@code @Param} grid), outermost first: models, methods, operators, granularities, model seeds,
+ * seeds. Seeds are innermost so that the cells of one configuration are adjacent in the plan. Cells with
  * the same cellId (e.g. an operator listed twice, or once with its default options spelled out) are
  * kept once, at their first position.
  */
@@ -24,11 +24,13 @@ public final class Grid {
             for (ComponentEntry method : s.methods()) {
                 for (ComponentEntry operator : s.operators()) {
                     for (String granularity : s.granularities()) {
-                        for (long seed : s.seeds()) {
-                            CellSpec c = new CellSpec(s.dataset(), model, s.recipe(), s.modelSeed(), operator.name(),
-                                    operator.options(), granularity, s.firstLast(), method.name(), method.options(),
-                                    seed, s.evaluation());
-                            cells.putIfAbsent(c.cellId(), c);
+                        for (long modelSeed : s.modelSeeds()) {
+                            for (long seed : s.seeds()) {
+                                CellSpec c = new CellSpec(s.dataset(), model, s.recipe(), modelSeed, operator.name(),
+                                        operator.options(), granularity, s.firstLast(), method.name(),
+                                        method.options(), seed, s.evaluation());
+                                cells.putIfAbsent(c.cellId(), c);
+                            }
                         }
                     }
                 }
@@ -40,6 +42,6 @@ public final class Grid {
     /** The size of the outer product before de-duplication (for the plan line). */
     public static long product(Sweep s) {
         return (long) s.models().size() * s.methods().size() * s.operators().size() * s.granularities().size()
-                * s.seeds().size();
+                * s.modelSeeds().size() * s.seeds().size();
     }
 }

@@ -7,19 +7,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.ternsweep.results.stats.AdaptiveSeeds;
 
 /**
  * A validated sweep with every default resolved (sweeps/README.md documents each key). Built by
  * {@link SweepParser}; {@link Grid#expand} turns it into cells; {@link #toResolvedMap()} is what
  * the driver writes to {@code <out>/sweep.yaml}.
  *
+ * @param modelSeeds  the float baselines' training seeds ({@code model_seed} or {@code model_seeds}); each trains
+ *                    and caches its own float model, and every cell runs once per model seed
  * @param calibration the sweep-wide calibration size, already applied to every method entry that has
  *                    a {@code calibration} option and did not set it; null when not given
+ * @param seeds       the cell seeds; with {@code adaptive} every seed a group may run, 0 to max − 1, of which
+ *                    the driver runs as many per group as the rule asks
+ * @param adaptive    the adaptive seed rule ({@code seeds: {adaptive: ...}}), or null for a fixed seed axis
  */
-public record Sweep(String name, String dataset, String firstLast, long modelSeed, Map<String, Object> recipe,
+public record Sweep(String name, String dataset, String firstLast, List<Long> modelSeeds, Map<String, Object> recipe,
                     Map<String, Object> evaluation, String reference, Long calibration, List<String> models,
-                    List<Long> seeds, List<ComponentEntry> operators, List<String> granularities,
-                    List<ComponentEntry> methods) {
+                    List<Long> seeds, AdaptiveSeeds.Policy adaptive, List<ComponentEntry> operators,
+                    List<String> granularities, List<ComponentEntry> methods) {
 
     public Sweep {
         Objects.requireNonNull(name, "name");
@@ -28,12 +34,13 @@ public record Sweep(String name, String dataset, String firstLast, long modelSee
         Objects.requireNonNull(reference, "reference");
         recipe = Collections.unmodifiableMap(new TreeMap<>(recipe));
         evaluation = Collections.unmodifiableMap(new TreeMap<>(evaluation));
+        modelSeeds = List.copyOf(modelSeeds);
         models = List.copyOf(models);
         seeds = List.copyOf(seeds);
         operators = List.copyOf(operators);
         granularities = List.copyOf(granularities);
         methods = List.copyOf(methods);
-        for (List<?> axis : List.of(models, seeds, operators, granularities, methods)) {
+        for (List<?> axis : List.of(modelSeeds, models, seeds, operators, granularities, methods)) {
             if (axis.isEmpty()) {
                 throw new IllegalArgumentException("every axis of a sweep needs at least one entry");
             }
@@ -46,7 +53,11 @@ public record Sweep(String name, String dataset, String firstLast, long modelSee
         m.put("name", name);
         m.put("dataset", dataset);
         m.put("first_last", firstLast);
-        m.put("model_seed", modelSeed);
+        if (modelSeeds.size() == 1) {
+            m.put("model_seed", modelSeeds.get(0));
+        } else {
+            m.put("model_seeds", modelSeeds);
+        }
         m.put("recipe", recipe);
         m.put("evaluation", evaluation);
         m.put("reference", reference);
@@ -54,7 +65,16 @@ public record Sweep(String name, String dataset, String firstLast, long modelSee
             m.put("calibration", calibration);
         }
         m.put("models", models);
-        m.put("seeds", seeds);
+        if (adaptive == null) {
+            m.put("seeds", seeds);
+        } else {
+            Map<String, Object> rule = new LinkedHashMap<>();
+            rule.put("initial", adaptive.initial());
+            rule.put("max", adaptive.max());
+            rule.put("step", adaptive.step());
+            rule.put("ci95_half_width", adaptive.ci95HalfWidth());
+            m.put("seeds", Map.of("adaptive", rule));
+        }
         m.put("operators", entries(operators));
         m.put("granularities", granularities);
         m.put("methods", entries(methods));

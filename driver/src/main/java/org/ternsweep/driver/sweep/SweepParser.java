@@ -17,6 +17,7 @@ import org.ternsweep.catalog.OptionException;
 import org.ternsweep.catalog.OptionSpec;
 import org.ternsweep.catalog.ReconstructionOptions;
 import org.ternsweep.core.BadInputException;
+import org.ternsweep.results.stats.AdaptiveSeeds;
 
 /**
  * Reads a sweep file, applies {@code --set key=value} overrides (values parsed as YAML), validates
@@ -27,8 +28,12 @@ import org.ternsweep.core.BadInputException;
 public final class SweepParser {
 
     /** Top-level keys, in the order sweeps/README.md documents them. */
-    public static final List<String> KEYS = List.of("name", "dataset", "first_last", "model_seed", "recipe",
-            "evaluation", "reference", "calibration", "models", "seeds", "operators", "granularities", "methods");
+    public static final List<String> KEYS = List.of("name", "dataset", "first_last", "model_seed", "model_seeds",
+            "recipe", "evaluation", "reference", "calibration", "models", "seeds", "operators", "granularities",
+            "methods");
+
+    /** The keys of {@code seeds: {adaptive: {...}}}, in the order sweeps/README.md documents them. */
+    public static final List<String> ADAPTIVE_KEYS = List.of("initial", "max", "step", "ci95_half_width");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final long MAX_RANGE = 1_000_000;
@@ -94,7 +99,7 @@ public final class SweepParser {
         }
         String dataset = text("/dataset", Catalog.DEFAULT_DATASET, List.copyOf(Catalog.datasets().keySet()));
         String firstLast = text("/first_last", Catalog.DEFAULT_FIRST_LAST, Catalog.FIRST_LAST);
-        long modelSeed = integer("/model_seed", Catalog.DEFAULT_MODEL_SEED, 0, Long.MAX_VALUE);
+        List<Long> modelSeeds = modelSeeds();
         Map<String, Object> recipe = options("/recipe", Catalog.RECIPE, options("/recipe"));
         Map<String, Object> evaluation = options("/evaluation", Catalog.EVALUATION, options("/evaluation"));
         String reference = text("/reference", Catalog.DEFAULT_REFERENCE, List.copyOf(Catalog.operators().keySet()));
@@ -107,44 +112,107 @@ public final class SweepParser {
         for (JsonNode n : axis("/models", "model names")) {
             models.add(textAt(n, "/models/" + models.size(), List.copyOf(Catalog.models().keySet())));
         }
-        List<Long> seeds = seeds();
+        AdaptiveSeeds.Policy adaptive = adaptive();
+        List<Long> seeds = adaptive != null ? range(0, adaptive.max() - 1L) : integers("/seeds");
         List<ComponentEntry> operators = components("/operators", Catalog.operators(), null);
         List<String> granularities = new ArrayList<>();
         for (JsonNode n : axis("/granularities", "granularity names")) {
             granularities.add(textAt(n, "/granularities/" + granularities.size(), Catalog.GRANULARITIES));
         }
         List<ComponentEntry> methods = components("/methods", Catalog.methods(), calibration);
-        return new Sweep(name, dataset, firstLast, modelSeed, recipe, evaluation, reference, calibration, models,
-                seeds, operators, granularities, methods);
+        return new Sweep(name, dataset, firstLast, modelSeeds, recipe, evaluation, reference, calibration, models,
+                seeds, adaptive, operators, granularities, methods);
     }
 
-    private List<Long> seeds() {
-        JsonNode n = yaml.root().get("seeds");
+    /** {@code model_seed} (one value) or {@code model_seeds} (a list or range), never both. */
+    private List<Long> modelSeeds() {
+        if (at("/model_seeds") != null) {
+            if (at("/model_seed") != null) {
+                throw fail("/model_seeds", "model_seeds", "both model_seed and model_seeds are set",
+                        "one of them: model_seed: 0, or model_seeds: [0, 1, 2] (or {from: 0, to: 2})");
+            }
+            return integers("/model_seeds");
+        }
+        return List.of(integer("/model_seed", Catalog.DEFAULT_MODEL_SEED, 0, Long.MAX_VALUE));
+    }
+
+    /** The rule of {@code seeds: {adaptive: {...}}}, or null when the seeds are a list or range. */
+    private AdaptiveSeeds.Policy adaptive() {
+        JsonNode n = at("/seeds");
+        if (n == null || !n.isObject() || !n.has("adaptive")) {
+            return null;
+        }
+        if (n.size() != 1) {
+            throw fail("/seeds", "seeds", "adaptive seeds take no other key beside 'adaptive'",
+                    "seeds: {adaptive: {initial: 3, max: 30, step: 2, ci95_half_width: 0.005}}");
+        }
+        JsonNode a = n.get("adaptive");
+        String example = "{initial: 3, max: 30, step: 2, ci95_half_width: 0.005}";
+        if (!a.isObject()) {
+            throw fail("/seeds/adaptive", "seeds.adaptive", "expected a mapping, got " + kind(a), example);
+        }
+        for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!ADAPTIVE_KEYS.contains(k)) {
+                throw fail("/seeds/adaptive/" + k, "seeds.adaptive." + k, "unknown key of adaptive seeds",
+                        String.join(", ", ADAPTIVE_KEYS));
+            }
+        }
+        for (String k : ADAPTIVE_KEYS) {
+            if (!a.has(k)) {
+                throw fail("/seeds/adaptive", "seeds.adaptive." + k, "missing required key", example);
+            }
+        }
+        int initial = (int) integer("/seeds/adaptive/initial", 0, 2, MAX_RANGE);
+        int max = (int) integer("/seeds/adaptive/max", 0, initial, MAX_RANGE);
+        int step = (int) integer("/seeds/adaptive/step", 0, 1, MAX_RANGE);
+        JsonNode w = a.get("ci95_half_width");
+        String allowedWidth = "a number in (0, 1): a fraction of accuracy, e.g. 0.005 for ±0.5 points";
+        if (!w.isNumber()) {
+            throw fail("/seeds/adaptive/ci95_half_width", "seeds.adaptive.ci95_half_width",
+                    "expected a number, got " + kind(w), allowedWidth);
+        }
+        if (!(w.doubleValue() > 0.0 && w.doubleValue() < 1.0)) {
+            throw fail("/seeds/adaptive/ci95_half_width", "seeds.adaptive.ci95_half_width",
+                    "value " + w.doubleValue() + " is out of range", allowedWidth);
+        }
+        return new AdaptiveSeeds.Policy(initial, max, step, w.doubleValue());
+    }
+
+    /** A list of integers >= 0, or a range {@code {from: a, to: b}} (both ends included), at {@code pointer}. */
+    private List<Long> integers(String pointer) {
+        String k = key(pointer);
+        JsonNode n = at(pointer);
         if (n != null && n.isObject()) {
             for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-                String k = it.next();
-                if (!k.equals("from") && !k.equals("to")) {
-                    throw fail("/seeds/" + k, "seeds." + k, "unknown key in a seed range", "from, to");
+                String f = it.next();
+                if (!f.equals("from") && !f.equals("to")) {
+                    throw fail(pointer + "/" + f, k + "." + f, "unknown key in a seed range",
+                            pointer.equals("/seeds") ? "from, to; or adaptive" : "from, to");
                 }
             }
             if (!n.has("from") || !n.has("to")) {
-                throw fail("/seeds", "seeds", "a seed range needs both 'from' and 'to'", "{from: 0, to: 9}");
+                throw fail(pointer, k, "a seed range needs both 'from' and 'to'", "{from: 0, to: 9}");
             }
-            long from = integer("/seeds/from", 0, 0, Long.MAX_VALUE);
-            long to = integer("/seeds/to", 0, 0, Long.MAX_VALUE);
+            long from = integer(pointer + "/from", 0, 0, Long.MAX_VALUE);
+            long to = integer(pointer + "/to", 0, 0, Long.MAX_VALUE);
             if (to < from || to - from >= MAX_RANGE) {
-                throw fail("/seeds/to", "seeds.to", "range " + from + ".." + to + " is empty or too large",
+                throw fail(pointer + "/to", k + ".to", "range " + from + ".." + to + " is empty or too large",
                         "from <= to, at most " + MAX_RANGE + " seeds");
             }
-            List<Long> out = new ArrayList<>();
-            for (long s = from; s <= to; s++) {
-                out.add(s);
-            }
-            return out;
+            return range(from, to);
         }
         List<Long> out = new ArrayList<>();
-        for (JsonNode s : axis("/seeds", "integers >= 0, or a range {from: 0, to: 9}")) {
-            out.add(integer("/seeds/" + out.size(), 0, 0, Long.MAX_VALUE));
+        for (JsonNode s : axis(pointer, "integers >= 0, or a range {from: 0, to: 9}")) {
+            out.add(integer(pointer + "/" + out.size(), 0, 0, Long.MAX_VALUE));
+        }
+        return out;
+    }
+
+    private static List<Long> range(long from, long to) {
+        List<Long> out = new ArrayList<>();
+        for (long s = from; s <= to; s++) {
+            out.add(s);
         }
         return out;
     }

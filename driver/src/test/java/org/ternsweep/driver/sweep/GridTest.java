@@ -114,6 +114,21 @@ class GridTest {
         assertNotEquals(ids(cells(base)), ids(cells(base + "model_seed: 1\n")));
     }
 
+    @Test
+    void modelSeedsRunEveryCellOncePerModelSeedAndKeepTheOneSeedIds() {
+        String base = "name: g\nmodels: [cnn-small]\noperators: [native, tquant]\ngranularities: [per-tensor]\n"
+                + "methods: [data-free]\nseeds: [0, 1]\n";
+        List<CellSpec> pooled = cells(base + "model_seeds: [0, 1, 2]\n");
+        assertEquals(12, pooled.size());
+        assertEquals(List.of(0L, 0L, 1L, 1L, 2L, 2L), pooled.subList(0, 6).stream().map(CellSpec::modelSeed).toList(),
+                "model seeds just outside the seeds, so one configuration's cells stay adjacent");
+        assertEquals(ids(cells(base + "model_seed: 1\n")),
+                ids(pooled.stream().filter(c -> c.modelSeed() == 1).toList()),
+                "a cell of model seed 1 is the same cell whether one or three model seeds are swept");
+        assertEquals(ids(cells(base)), ids(cells(base + "model_seeds: [0]\n")));
+        assertEquals(ids(cells(base + "model_seeds: [1, 2]\n")), ids(cells(base + "model_seeds: {from: 1, to: 2}\n")));
+    }
+
     /**
      * Every cell's id is the SHA-256 of its canonical JSON (keys, value types, resolved defaults and presets), the key
      * for resume and joins across runs: these digests of the shipped sweeps' and of a sweep spelling out every

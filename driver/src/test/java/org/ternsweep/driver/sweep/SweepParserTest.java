@@ -44,7 +44,8 @@ class SweepParserTest {
         assertEquals("fashion-mnist", s.dataset());
         assertEquals("int8", s.firstLast());
         assertEquals("native", s.reference());
-        assertEquals(0L, s.modelSeed());
+        assertEquals(List.of(0L), s.modelSeeds());
+        assertNull(s.adaptive());
         assertEquals(10.0, s.recipe().get("epochs"));
         assertEquals(500L, s.evaluation().get("batch"));
         assertEquals(List.of(0L, 1L), s.seeds());
@@ -64,6 +65,50 @@ class SweepParserTest {
         Sweep own = SweepParser.parse("r.yaml", GOOD.replace("{iterations: 500}", "{calibration: 64}")
                 + "calibration: 256\n", List.of());
         assertEquals(64L, own.methods().get(1).options().get("calibration"), "the method entry wins");
+    }
+
+    @Test
+    void modelSeedsAreAListOrARangeAndNotBesideModelSeed() {
+        assertEquals(List.of(0L, 1L, 2L), SweepParser.parse("m.yaml", GOOD + "model_seeds: [0, 1, 2]\n", List.of())
+                .modelSeeds());
+        assertEquals(List.of(4L, 5L), SweepParser.parse("m.yaml", GOOD + "model_seeds: {from: 4, to: 5}\n", List.of())
+                .modelSeeds());
+        assertEquals(List.of(7L), SweepParser.parse("m.yaml", GOOD + "model_seed: 7\n", List.of()).modelSeeds());
+        bad(GOOD + "model_seed: 0\nmodel_seeds: [0, 1]\n", 12, "model_seeds", "one of them: model_seed: 0");
+        bad(GOOD + "model_seeds: [0, -1]\n", 11, "model_seeds[1]", "an integer in [0, ∞]");
+        bad(GOOD + "model_seeds: []\n", 11, "model_seeds", "a non-empty list of integers");
+    }
+
+    @Test
+    void adaptiveSeedsParseAndSpanZeroToMax() {
+        Sweep s = SweepParser.parse("a.yaml", GOOD.replace("seeds: [0, 1]",
+                "seeds: {adaptive: {initial: 3, max: 6, step: 2, ci95_half_width: 0.005}}"), List.of());
+        assertEquals(new org.ternsweep.results.stats.AdaptiveSeeds.Policy(3, 6, 2, 0.005), s.adaptive());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), s.seeds(), "every seed a group may run");
+        Map<String, Object> resolved = s.toResolvedMap();
+        assertEquals(Map.of("adaptive", Map.of("initial", 3, "max", 6, "step", 2, "ci95_half_width", 0.005)),
+                resolved.get("seeds"));
+    }
+
+    @Test
+    void badAdaptiveSeedsNameTheKeyAndWhatIsAllowed() {
+        String a = "seeds: {adaptive: {initial: 3, max: 6, step: 2, ci95_half_width: 0.005}}";
+        bad(GOOD.replace("seeds: [0, 1]", a.replace("initial: 3", "initial: 1")), 3, "seeds.adaptive.initial",
+                "an integer in [2, 1000000]");
+        bad(GOOD.replace("seeds: [0, 1]", a.replace("max: 6", "max: 2")), 3, "seeds.adaptive.max",
+                "an integer in [3, 1000000]");
+        bad(GOOD.replace("seeds: [0, 1]", a.replace("step: 2", "step: 0")), 3, "seeds.adaptive.step",
+                "an integer in [1, 1000000]");
+        bad(GOOD.replace("seeds: [0, 1]", a.replace("0.005", "0")), 3, "seeds.adaptive.ci95_half_width",
+                "a number in (0, 1)");
+        bad(GOOD.replace("seeds: [0, 1]", a.replace("0.005", "wide")), 3, "seeds.adaptive.ci95_half_width",
+                "a number in (0, 1)");
+        bad(GOOD.replace("seeds: [0, 1]", a.replace("step: 2", "steps: 2")), 3, "seeds.adaptive.steps",
+                "initial, max, step, ci95_half_width");
+        bad(GOOD.replace("seeds: [0, 1]", "seeds: {adaptive: {initial: 3, max: 6, step: 2}}"), 3,
+                "seeds.adaptive.ci95_half_width", "{initial: 3, max: 30");
+        bad(GOOD.replace("seeds: [0, 1]", "seeds: {adaptive: {initial: 3}, from: 0}"), 3, "seeds",
+                "seeds: {adaptive: {initial: 3");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+import org.ternsweep.core.BadInputException;
 
 /**
  * Plans the rounds of an adaptive seed allocation ({@code seeds: {adaptive: {initial, max, step,
@@ -50,18 +51,18 @@ public final class AdaptiveSeeds {
     public record Policy(int initial, int max, int step, double ci95HalfWidth) {
         public Policy {
             if (initial < 2) {
-                throw new IllegalArgumentException("seeds.adaptive.initial must be at least 2 (a confidence interval"
+                throw new BadInputException("seeds.adaptive.initial must be at least 2 (a confidence interval"
                         + " needs two seeds), got " + initial);
             }
             if (max < initial) {
-                throw new IllegalArgumentException("seeds.adaptive.max (" + max + ") must be at least"
+                throw new BadInputException("seeds.adaptive.max (" + max + ") must be at least"
                         + " seeds.adaptive.initial (" + initial + ")");
             }
             if (step < 1) {
-                throw new IllegalArgumentException("seeds.adaptive.step must be at least 1, got " + step);
+                throw new BadInputException("seeds.adaptive.step must be at least 1, got " + step);
             }
             if (!(ci95HalfWidth > 0.0 && Double.isFinite(ci95HalfWidth))) {
-                throw new IllegalArgumentException("seeds.adaptive.ci95_half_width must be a positive accuracy"
+                throw new BadInputException("seeds.adaptive.ci95_half_width must be a positive accuracy"
                         + " fraction (e.g. 0.005 for ±0.5 points), got " + ci95HalfWidth);
             }
         }

@@ -11,6 +11,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.ternsweep.core.BadInputException;
 import org.ternsweep.core.Seeds;
 
 /**
@@ -178,14 +179,14 @@ class AdaptiveSeedsTest {
 
     @Test
     void policyAndPairsAreCheckedWithTheKeyToFix() {
-        IllegalArgumentException initial = assertThrows(IllegalArgumentException.class,
+        BadInputException initial = assertThrows(BadInputException.class,
                 () -> new AdaptiveSeeds.Policy(1, 30, 2, 0.005));
         assertTrue(initial.getMessage().startsWith("seeds.adaptive.initial"), initial.getMessage());
-        IllegalArgumentException max = assertThrows(IllegalArgumentException.class,
+        BadInputException max = assertThrows(BadInputException.class,
                 () -> new AdaptiveSeeds.Policy(5, 4, 2, 0.005));
         assertTrue(max.getMessage().startsWith("seeds.adaptive.max"), max.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new AdaptiveSeeds.Policy(3, 30, 0, 0.005));
-        IllegalArgumentException width = assertThrows(IllegalArgumentException.class,
+        assertThrows(BadInputException.class, () -> new AdaptiveSeeds.Policy(3, 30, 0, 0.005));
+        BadInputException width = assertThrows(BadInputException.class,
                 () -> new AdaptiveSeeds.Policy(3, 30, 2, 0.0));
         assertTrue(width.getMessage().startsWith("seeds.adaptive.ci95_half_width"), width.getMessage());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
