@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ternsweep.core.BadInputException;
 
 /**
  * Every operator, method, model, dataset and sweep-level setting with its options and defaults, in one documented
@@ -85,6 +86,19 @@ public final class Catalog {
 
     public static Map<String, ComponentSpec<?>> datasets() {
         return DATASETS;
+    }
+
+    /**
+     * The number of classes of a dataset (chance accuracy is its inverse).
+     *
+     * @throws BadInputException for a dataset not in {@link #datasets()}
+     */
+    public static int classes(String dataset) {
+        if (!DATASETS.containsKey(dataset)) {
+            throw new BadInputException("unknown dataset '" + dataset + "'; known: "
+                    + String.join(", ", DATASETS.keySet()));
+        }
+        return 10;
     }
 
     private static Map<String, ComponentSpec<?>> index(ComponentSpec<?>... specs) {

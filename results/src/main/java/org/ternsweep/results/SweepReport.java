@@ -16,6 +16,7 @@ import org.ternsweep.results.model.OperatorKey;
 import org.ternsweep.results.model.ReportData;
 import org.ternsweep.results.model.SummaryRow;
 import org.ternsweep.results.render.ReportWriter;
+import org.ternsweep.results.stats.AdaptiveSeeds;
 import org.ternsweep.results.stats.Statistics;
 import org.ternsweep.results.store.CellReader;
 import org.ternsweep.results.store.FlatParquet;
@@ -32,15 +33,16 @@ import org.ternsweep.results.store.StoredCell;
  * files for the same directory.
  */
 public final class SweepReport {
-    private static final GroupKey SAMPLE_GROUP = new GroupKey("m", "d", 0, "x", "{}", "g", "f");
+    private static final GroupKey SAMPLE_GROUP = new GroupKey("m", "d", "x", "{}", "g", "f");
 
     /** A row with every value non-null, so that each column's type can be read off it. */
     private static final SummaryRow SAMPLE_SUMMARY = new SummaryRow(SAMPLE_GROUP, new OperatorKey("o", "{}"), 2, 0,
-            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new SummaryRow.Spread(0, 0, 1, 0, 0, 0, 0, "0-1", "met"));
 
     private static final ComparisonRow SAMPLE_COMPARISON = new ComparisonRow(ComparisonRow.Kind.VS_REFERENCE,
             SAMPLE_GROUP, new OperatorKey("a", "{}"), new OperatorKey("b", "{}"), 2, 0, 0, 0, 0, 0, 0, 0, true, 0, 0, 0,
-            2, false, "");
+            2, false, "",
+            new ComparisonRow.Effect(0, 0, 0, 0, 0, 0, true));
 
     private SweepReport() {
     }
@@ -73,11 +75,19 @@ public final class SweepReport {
      * @param name      the sweep's name
      * @param yaml      the text of {@code sweep.yaml}, quoted in the report
      * @param reference the sweep's {@code reference:} operator
-     * @param cellIds   the cells of the sweep's grid; stored cells outside it are left out
+     * @param cellIds   the cells of the sweep's grid; stored cells outside it are left out (with adaptive seeds,
+     *                  every cell a group may run: seeds 0 to max − 1)
+     * @param adaptive  the sweep's adaptive seed rule, or null for a fixed seed axis
      */
-    public record SweepGrid(String name, String yaml, String reference, Set<String> cellIds) {
+    public record SweepGrid(String name, String yaml, String reference, Set<String> cellIds,
+                            AdaptiveSeeds.Policy adaptive) {
         public SweepGrid {
             cellIds = Set.copyOf(cellIds);
+        }
+
+        /** A sweep with a fixed seed axis. */
+        public SweepGrid(String name, String yaml, String reference, Set<String> cellIds) {
+            this(name, yaml, reference, cellIds, null);
         }
     }
 
@@ -100,6 +110,11 @@ public final class SweepReport {
         String ref = reference != null ? reference : sweep.reference();
         List<SummaryRow> summary = Statistics.summarize(cells);
         List<ComparisonRow> comparisons = Statistics.compare(cells, ref);
+        if (sweep.adaptive() != null) {
+            Statistics.Adaptive adaptive = Statistics.adaptive(sweep.adaptive(), cells, ref, summary, comparisons);
+            summary = adaptive.summary();
+            comparisons = adaptive.comparisons();
+        }
         ReportData data = new ReportData(sweep.name(), yaml, ProvenanceFacts.of(stored, yaml), ref, cells, summary,
                 comparisons);
         writeParquet(layout, conf, summary, comparisons);

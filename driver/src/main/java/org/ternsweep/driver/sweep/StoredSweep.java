@@ -37,6 +37,6 @@ public final class StoredSweep {
         for (CellSpec c : Grid.expand(sweep)) {
             grid.add(c.cellId());
         }
-        return new SweepReport.SweepGrid(sweep.name(), yaml, sweep.reference(), grid);
+        return new SweepReport.SweepGrid(sweep.name(), yaml, sweep.reference(), grid, sweep.adaptive());
     }
 }

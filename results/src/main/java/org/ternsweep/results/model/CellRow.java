@@ -2,6 +2,7 @@ package org.ternsweep.results.model;
 
 import java.util.List;
 import java.util.Objects;
+import org.ternsweep.catalog.Catalog;
 
 /**
  * One cell of a sweep as read back from the results store: its settings, its metrics and its per-layer
@@ -51,9 +52,21 @@ public record CellRow(String cellId, Status status, String model, String dataset
         return json == null || json.isEmpty() ? "{}" : json;
     }
 
-    /** The settings this cell shares with the other operators and seeds of its table row. */
+    /** How close to chance (1 / number of classes) an accuracy must be for the cell to count as collapsed. */
+    public static final double COLLAPSE_MARGIN = 0.02;
+
+    /** The settings this cell shares with the other operators, model seeds and seeds of its table row. */
     public GroupKey groupKey() {
-        return new GroupKey(model, dataset, modelSeed, method, methodOptions, granularity, firstLast);
+        return new GroupKey(model, dataset, method, methodOptions, granularity, firstLast);
+    }
+
+    /**
+     * True when the cell is OK and its accuracy is within {@link #COLLAPSE_MARGIN} (2 points) of chance: the
+     * quantized network no longer tells the classes apart, so its accuracy says only that it failed, and a mean
+     * or difference that includes it mixes two regimes (docs/statistics.md).
+     */
+    public boolean collapsed() {
+        return ok() && Math.abs(accuracy - 1.0 / Catalog.classes(dataset)) <= COLLAPSE_MARGIN;
     }
 
     /** The operator together with its options: one column of the table. */

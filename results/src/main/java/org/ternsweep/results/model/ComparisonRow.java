@@ -26,12 +26,30 @@ import java.util.Objects;
  *                          at α = 0.05 given {@code diffStd}; null where undefined
  * @param belowSeedNoise    |meanDiff| &lt; diffStd: one seed's difference varies more than the effect itself
  * @param note              why a value is undefined, or ""
+ * @param effect            the bootstrap interval, effect sizes and almost stochastic order
  */
 public record ComparisonRow(Kind kind, GroupKey group, OperatorKey operator, OperatorKey baseline,
                             int nPairs, int nUnpaired, double meanDiff, double diffStd, double ciLow,
                             double ciHigh, double tPValue, double wilcoxonPValue, boolean wilcoxonExact,
                             double tPValueHolm, double wilcoxonPValueHolm, double standardError,
-                            Integer seedsNeeded, boolean belowSeedNoise, String note) {
+                            Integer seedsNeeded, boolean belowSeedNoise, String note, Effect effect) {
+
+    /**
+     * How large and how consistent the difference is (docs/statistics.md); NaN where undefined.
+     *
+     * @param bcaLow           lower end of the BCa 95 % bootstrap interval of the mean paired difference (pairs
+     *                         stratified by model seed)
+     * @param bcaHigh          upper end of that interval
+     * @param cohensDz         mean / sd of the paired differences
+     * @param pImprovement     P(operator > baseline) over the paired seeds, ties counting half
+     * @param asoEpsilon       ε_W2: the share of the squared Wasserstein distance where the operator is worse
+     * @param asoEpsilonMin    ε_min, the upper 95 % bound on ε_W2; below 0.5: operator almost stochastically larger
+     * @param halfWidthMet     adaptive seeds only: whether the difference's 95 % half-width met the target (null
+     *                         for a fixed seed axis)
+     */
+    public record Effect(double bcaLow, double bcaHigh, double cohensDz, double pImprovement, double asoEpsilon,
+                         double asoEpsilonMin, Boolean halfWidthMet) {
+    }
 
     /** Which family a comparison belongs to; Holm adjusts within a family. */
     public enum Kind {
@@ -56,12 +74,22 @@ public record ComparisonRow(Kind kind, GroupKey group, OperatorKey operator, Ope
             throw new IllegalArgumentException("seedsNeeded must be >= 2 (a paired t-test needs two pairs), got " + seedsNeeded);
         }
         note = note == null ? "" : note;
+        Objects.requireNonNull(effect, "effect");
     }
 
     /** A copy with the Holm-adjusted p-values filled in. */
     public ComparisonRow withHolm(double tHolm, double wilcoxonHolm) {
         return new ComparisonRow(kind, group, operator, baseline, nPairs, nUnpaired, meanDiff, diffStd, ciLow,
                 ciHigh, tPValue, wilcoxonPValue, wilcoxonExact, tHolm, wilcoxonHolm, standardError, seedsNeeded,
-                belowSeedNoise, note);
+                belowSeedNoise, note, effect);
+    }
+
+    /** A copy whose {@link Effect#halfWidthMet} is {@code met}. */
+    public ComparisonRow withHalfWidthMet(Boolean met) {
+        Effect e = new Effect(effect.bcaLow(), effect.bcaHigh(), effect.cohensDz(), effect.pImprovement(),
+                effect.asoEpsilon(), effect.asoEpsilonMin(), met);
+        return new ComparisonRow(kind, group, operator, baseline, nPairs, nUnpaired, meanDiff, diffStd, ciLow,
+                ciHigh, tPValue, wilcoxonPValue, wilcoxonExact, tPValueHolm, wilcoxonPValueHolm, standardError,
+                seedsNeeded, belowSeedNoise, note, e);
     }
 }

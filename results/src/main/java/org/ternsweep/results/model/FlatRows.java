@@ -9,7 +9,7 @@ import java.util.Map;
  * summary.csv, comparisons.csv and the Parquet files the notebook reloads). The driver builds its Parquet
  * schema from {@link #summaryColumns()} and {@link #comparisonColumns()} so that CSV, Parquet and the
  * notebook's Python code agree. Values are String, Long, Integer, Double or Boolean; a missing seed
- * advice is null.
+ * advice, and the adaptive-seed columns of a fixed seed axis, are null.
  */
 public final class FlatRows {
     private FlatRows() {
@@ -17,15 +17,16 @@ public final class FlatRows {
 
     /** Column names of a flattened summary row, in order. */
     public static List<String> summaryColumns() {
-        return List.copyOf(summary(new SummaryRow(new GroupKey("", "", 0, "", "{}", "", ""), new OperatorKey("", "{}"),
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)).keySet());
+        return List.copyOf(summary(new SummaryRow(new GroupKey("", "", "", "{}", "", ""), new OperatorKey("", "{}"),
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, new SummaryRow.Spread(0, 0, 0, 0, 0, 0, 0, "", ""))).keySet());
     }
 
     /** Column names of a flattened comparison row, in order. */
     public static List<String> comparisonColumns() {
-        GroupKey g = new GroupKey("", "", 0, "", "{}", "", "");
+        GroupKey g = new GroupKey("", "", "", "{}", "", "");
         return List.copyOf(comparison(new ComparisonRow(ComparisonRow.Kind.VS_REFERENCE, g, new OperatorKey("a", "{}"),
-                new OperatorKey("b", "{}"), 0, 0, 0, 0, 0, 0, 0, 0, true, 0, 0, 0, null, false, "")).keySet());
+                new OperatorKey("b", "{}"), 0, 0, 0, 0, 0, 0, 0, 0, true, 0, 0, 0, null, false, "",
+                new ComparisonRow.Effect(0, 0, 0, 0, 0, 0, null))).keySet());
     }
 
     /** A summary row as ordered column → value. */
@@ -43,6 +44,15 @@ public final class FlatRows {
         m.put("accuracy_min", r.accuracyMin());
         m.put("accuracy_median", r.accuracyMedian());
         m.put("accuracy_max", r.accuracyMax());
+        m.put("accuracy_bca_low", r.spread().bcaLow());
+        m.put("accuracy_bca_high", r.spread().bcaHigh());
+        m.put("n_model_seeds", r.spread().nModelSeeds());
+        m.put("var_between_model_seed", r.spread().varBetween());
+        m.put("var_within_model_seed", r.spread().varWithin());
+        m.put("var_between_fraction", r.spread().varBetweenFraction());
+        m.put("n_collapsed", r.spread().nCollapsed());
+        m.put("seeds_run", r.spread().seedsRun());
+        m.put("seeds_status", r.spread().seedsStatus());
         m.put("float_accuracy_mean", r.floatAccuracyMean());
         m.put("quantize_seconds_mean", r.quantizeSecondsMean());
         m.put("quantize_seconds_std", r.quantizeSecondsStd());
@@ -66,6 +76,8 @@ public final class FlatRows {
         m.put("diff_std", r.diffStd());
         m.put("ci_low", r.ciLow());
         m.put("ci_high", r.ciHigh());
+        m.put("bca_ci_low", r.effect().bcaLow());
+        m.put("bca_ci_high", r.effect().bcaHigh());
         m.put("t_p_value", r.tPValue());
         m.put("t_p_value_holm", r.tPValueHolm());
         m.put("wilcoxon_p_value", r.wilcoxonPValue());
@@ -74,6 +86,11 @@ public final class FlatRows {
         m.put("standard_error", r.standardError());
         m.put("seeds_needed", r.seedsNeeded());
         m.put("below_seed_noise", r.belowSeedNoise());
+        m.put("cohens_dz", r.effect().cohensDz());
+        m.put("p_improvement", r.effect().pImprovement());
+        m.put("aso_epsilon", r.effect().asoEpsilon());
+        m.put("aso_epsilon_min", r.effect().asoEpsilonMin());
+        m.put("ci95_half_width_met", r.effect().halfWidthMet());
         m.put("note", r.note());
         return m;
     }
@@ -82,7 +99,6 @@ public final class FlatRows {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", g.model());
         m.put("dataset", g.dataset());
-        m.put("model_seed", g.modelSeed());
         m.put("method", g.method());
         m.put("method_options", g.methodOptions());
         m.put("granularity", g.granularity());

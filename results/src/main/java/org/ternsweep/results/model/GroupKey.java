@@ -8,21 +8,22 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Every axis of a cell except the operator and the seed: the cells that share a group key differ only
- * in operator and seed, so they form one row of the paper-style table and the pairs of a paired
- * comparison.
+ * Every axis of a cell except the operator, the model seed and the seed: the cells that share a group key
+ * differ only in operator, model seed and seed, so they form one row of the paper-style table, and the
+ * pairs of a paired comparison (paired on model seed and seed). A group pools its model seeds: the float
+ * model's training seed is a source of variance like the calibration seed (docs/statistics.md), not a setting
+ * to report apart.
  *
  * @param methodOptions the method's resolved options as canonical JSON, as the cell rows store them: {@code {}}
  *                      if none (null and "" become {@code {}})
  */
-public record GroupKey(String model, String dataset, long modelSeed, String method, String methodOptions,
+public record GroupKey(String model, String dataset, String method, String methodOptions,
                        String granularity, String firstLast) implements Comparable<GroupKey> {
 
     /** The axes a group key is made of, in table order. */
     public enum Axis {
         MODEL("model", GroupKey::model),
         DATASET("dataset", GroupKey::dataset),
-        MODEL_SEED("model_seed", k -> Long.toString(k.modelSeed())),
         METHOD("method", GroupKey::method),
         METHOD_OPTIONS("method_options", GroupKey::methodOptions),
         GRANULARITY("granularity", GroupKey::granularity),
@@ -48,8 +49,7 @@ public record GroupKey(String model, String dataset, long modelSeed, String meth
     }
 
     private static final Comparator<GroupKey> ORDER = Comparator.comparing(GroupKey::model)
-            .thenComparing(GroupKey::dataset).thenComparingLong(GroupKey::modelSeed)
-            .thenComparing(GroupKey::method).thenComparing(GroupKey::methodOptions)
+            .thenComparing(GroupKey::dataset).thenComparing(GroupKey::method).thenComparing(GroupKey::methodOptions)
             .thenComparing(GroupKey::granularity).thenComparing(GroupKey::firstLast);
 
     public GroupKey {
@@ -86,7 +86,7 @@ public record GroupKey(String model, String dataset, long modelSeed, String meth
         List<String> parts = new ArrayList<>();
         for (Axis axis : axes) {
             String v = axis.valueOf(this);
-            parts.add(axis == Axis.MODEL_SEED ? "model_seed=" + v : v.isEmpty() ? "-" : v);
+            parts.add(v.isEmpty() ? "-" : v);
         }
         return String.join(" / ", parts);
     }

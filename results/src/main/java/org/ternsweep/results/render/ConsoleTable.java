@@ -98,20 +98,20 @@ public final class ConsoleTable {
                 case METHOD_OPTIONS -> {
                     // folded into the method's label
                 }
-                case MODEL_SEED -> parts.add("model_seed=" + g.modelSeed());
                 default -> parts.add(a.valueOf(g));
             }
         }
         return String.join(" / ", parts);
     }
 
-    /** {@code 91.23 ± 0.45 **} in percent; {@code -} without OK cells; marks the best and failed cells. */
+    /** {@code 91.23 ± 0.45 **} in percent; {@code -} without OK cells; marks the best, failed and collapsed cells. */
     static String cell(ResultTable.Cell c) {
         if (c.summary().isEmpty()) {
             return "";
         }
         SummaryRow r = c.summary().get();
-        String failed = r.nFailed() > 0 ? " (" + r.nFailed() + " failed)" : "";
+        String failed = (r.nFailed() > 0 ? " (" + r.nFailed() + " failed)" : "")
+                + (r.spread().nCollapsed() > 0 ? " (" + r.spread().nCollapsed() + " collapsed)" : "");
         if (r.n() == 0) {
             return "-" + failed;
         }

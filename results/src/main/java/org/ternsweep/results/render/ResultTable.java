@@ -151,6 +151,11 @@ public final class ResultTable {
         return row.cells().stream().flatMap(c -> c.summary().stream()).mapToInt(SummaryRow::nFailed).sum();
     }
 
+    /** Number of collapsed cells (accuracy within two points of chance) in a row. */
+    public static int collapsed(Row row) {
+        return row.cells().stream().flatMap(c -> c.summary().stream()).mapToInt(r -> r.spread().nCollapsed()).sum();
+    }
+
     /** "5" when every operator of the row has 5 seeds, "3–5" otherwise. */
     public static String seeds(Row row) {
         int min = row.cells().stream().flatMap(c -> c.summary().stream()).mapToInt(SummaryRow::n).min().orElse(0);

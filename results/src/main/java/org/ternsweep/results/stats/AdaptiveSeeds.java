@@ -193,6 +193,29 @@ public final class AdaptiveSeeds {
         return new Plan<>(decisions, pairDecisions);
     }
 
+    /**
+     * A unit's accuracies per seed when it runs several model seeds: at each seed, the mean over the model seeds
+     * whose cell at that seed is OK (NaN when none is). Seed s runs at every model seed, so the model seeds' own
+     * offsets are common to all seeds and cancel in the spread of these means: their half-width is the
+     * precision that more seeds can buy. The between-model-seed part does not shrink with more seeds; the
+     * variance components report it, and only more model seeds reduce it (docs/statistics.md).
+     *
+     * @param byModelSeed per model seed, the accuracy of each seed run (NaN for a FAILED cell)
+     */
+    public static Map<Long, Double> poolModelSeeds(Map<Long, ? extends Map<Long, Double>> byModelSeed) {
+        Map<Long, double[]> sums = new java.util.TreeMap<>();
+        byModelSeed.values().forEach(bySeed -> bySeed.forEach((seed, acc) -> {
+            double[] s = sums.computeIfAbsent(seed, k -> new double[2]);
+            if (Double.isFinite(acc)) {
+                s[0] += acc;
+                s[1] += 1;
+            }
+        }));
+        Map<Long, Double> out = new java.util.TreeMap<>();
+        sums.forEach((seed, s) -> out.put(seed, s[1] == 0 ? Double.NaN : s[0] / s[1]));
+        return out;
+    }
+
     /** Half-width of the 95 % Student-t interval of the mean of {@code values}; NaN below two values. */
     static double halfWidth(double[] values) {
         DescriptiveStatistics s = new DescriptiveStatistics(values);

@@ -21,8 +21,12 @@ import org.ternsweep.results.model.SummaryRow;
 /**
  * Summaries and paired comparisons of a sweep's cells.
  *
- * <p>A group is every axis but the seed ({@link GroupKey} plus {@link OperatorKey}); its summary covers the
- * OK cells and counts the FAILED ones. Comparisons pair cells by seed within a {@link GroupKey}: each
+ * <p>A group is every axis but the model seed and the seed ({@link GroupKey} plus {@link OperatorKey}); its
+ * summary pools the OK cells of all its model seeds and seeds, counts the FAILED ones, and splits the spread
+ * into a between- and a within-model-seed component ({@link VarianceComponents}); its bootstrap interval
+ * resamples within model seeds ({@link Bootstrap}). Comparisons pair cells by (model seed, seed) within a
+ * {@link GroupKey}, and add the bootstrap interval of the mean difference (stratified by model seed), Cohen's
+ * d<sub>z</sub>, P(A &gt; B) ({@link EffectSizes}) and the almost stochastic order ε ({@link AlmostStochasticOrder}): each
  * operator against the reference operator ({@link ComparisonRow.Kind#VS_REFERENCE}) and every two
  * non-reference operators against each other ({@link ComparisonRow.Kind#BETWEEN_OPERATORS}, difference
  * = the operator first in name order minus the other). Pairing is valid because at a given seed every
@@ -59,9 +63,44 @@ public final class Statistics {
             int n = ok.size();
             rows.add(new SummaryRow(group, operator, n, failed, acc.getMean(), sampleStd(acc),
                     ciHalfWidth(sampleStd(acc), n), acc.getMin(), acc.getPercentile(50), acc.getMax(),
-                    floatAcc.getMean(), quantize.getMean(), sampleStd(quantize), eval.getMean(), sampleStd(eval)));
+                    floatAcc.getMean(), quantize.getMean(), sampleStd(quantize), eval.getMean(), sampleStd(eval),
+                    spread(groupCells, ok)));
         }));
         return rows;
+    }
+
+    private static SummaryRow.Spread spread(List<CellRow> all, List<CellRow> ok) {
+        double[] values = ok.stream().mapToDouble(CellRow::accuracy).toArray();
+        long[] modelSeeds = ok.stream().mapToLong(CellRow::modelSeed).toArray();
+        Bootstrap.Interval bca = Bootstrap.mean(values, modelSeeds);
+        int nModelSeeds = (int) all.stream().mapToLong(CellRow::modelSeed).distinct().count();
+        double between = Double.NaN;
+        double within = Double.NaN;
+        double fraction = Double.NaN;
+        if (Arrays.stream(modelSeeds).distinct().count() >= 2) {
+            VarianceComponents.Result v = VarianceComponents.oneWay(values, modelSeeds);
+            between = v.between();
+            within = v.within();
+            fraction = v.betweenFraction();
+        }
+        int collapsed = (int) ok.stream().filter(CellRow::collapsed).count();
+        return new SummaryRow.Spread(bca.low(), bca.high(), nModelSeeds, between, within, fraction, collapsed,
+                seedsRun(all.stream().map(CellRow::seed).toList()), null);
+    }
+
+    /** Seeds as ascending runs, e.g. {@code 0-4, 7}. */
+    static String seedsRun(List<Long> seeds) {
+        List<Long> sorted = new ArrayList<>(new TreeSet<>(seeds));
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); ) {
+            int j = i;
+            while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
+                j++;
+            }
+            parts.add(i == j ? Long.toString(sorted.get(i)) : sorted.get(i) + "-" + sorted.get(j));
+            i = j + 1;
+        }
+        return String.join(", ", parts);
     }
 
     /**
@@ -102,6 +141,59 @@ public final class Statistics {
         return out;
     }
 
+    /** A unit of the adaptive seed rule as the report sees it: a group and an operator. */
+    public record Unit(GroupKey group, OperatorKey operator) {
+    }
+
+    /**
+     * The adaptive rule's standing after the stored cells: each summary row gets its {@code seeds_status} and
+     * each comparison against the reference whether its half-width met the target, from the same
+     * {@link AdaptiveSeeds#plan} the driver runs between rounds (units pooled over model seeds with
+     * {@link AdaptiveSeeds#poolModelSeeds}, each operator paired with the reference).
+     *
+     * @param reference as for {@link #compare}
+     */
+    public static Adaptive adaptive(AdaptiveSeeds.Policy policy, List<CellRow> cells, String reference,
+                                    List<SummaryRow> summary, List<ComparisonRow> comparisons) {
+        Map<GroupKey, Map<OperatorKey, List<CellRow>>> byGroup = index(cells);
+        TreeSet<OperatorKey> allOperators = new TreeSet<>();
+        byGroup.values().forEach(m -> allOperators.addAll(m.keySet()));
+        OperatorKey ref = resolveReference(reference, allOperators);
+        Map<Unit, Map<Long, Double>> measured = new java.util.LinkedHashMap<>();
+        List<AdaptiveSeeds.Pair<Unit>> pairs = new ArrayList<>();
+        byGroup.forEach((group, byOperator) -> {
+            byOperator.forEach((op, list) -> {
+                Map<Long, Map<Long, Double>> byModelSeed = new TreeMap<>();
+                for (CellRow c : list) {
+                    byModelSeed.computeIfAbsent(c.modelSeed(), k -> new TreeMap<>())
+                            .put(c.seed(), c.ok() ? c.accuracy() : Double.NaN);
+                }
+                measured.put(new Unit(group, op), AdaptiveSeeds.poolModelSeeds(byModelSeed));
+            });
+            if (ref != null && byOperator.containsKey(ref)) {
+                byOperator.keySet().stream().filter(op -> !op.equals(ref))
+                        .forEach(op -> pairs.add(new AdaptiveSeeds.Pair<>(new Unit(group, op), new Unit(group, ref))));
+            }
+        });
+        AdaptiveSeeds.Plan<Unit> plan = AdaptiveSeeds.plan(policy, measured, pairs);
+        List<SummaryRow> s = summary.stream().map(r -> r.withSeedsStatus(status(
+                plan.units().get(new Unit(r.group(), r.operator())).status()))).toList();
+        Map<Unit, AdaptiveSeeds.Status> pairStatus = new java.util.HashMap<>();
+        plan.pairs().forEach(p -> pairStatus.put(p.a(), p.status()));
+        List<ComparisonRow> c = comparisons.stream().map(r -> r.kind() != ComparisonRow.Kind.VS_REFERENCE ? r
+                : r.withHalfWidthMet(pairStatus.get(new Unit(r.group(), r.operator())) == AdaptiveSeeds.Status.MET))
+                .toList();
+        return new Adaptive(s, c);
+    }
+
+    /** Summary and comparison rows with the adaptive rule's columns filled in. */
+    public record Adaptive(List<SummaryRow> summary, List<ComparisonRow> comparisons) {
+    }
+
+    private static String status(AdaptiveSeeds.Status s) {
+        return s.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     private static OperatorKey resolveReference(String reference, TreeSet<OperatorKey> all) {
         for (OperatorKey k : all) {
             if (reference.equals(k.operator() + " " + k.options())) {
@@ -119,38 +211,61 @@ public final class Statistics {
 
     private static ComparisonRow pair(ComparisonRow.Kind kind, GroupKey group, OperatorKey op, List<CellRow> opCells,
                                       OperatorKey base, List<CellRow> baseCells) {
-        Map<Long, Double> a = bySeed(group, op, opCells);
-        Map<Long, Double> b = bySeed(group, base, baseCells);
-        List<Double> diffs = new ArrayList<>();
+        Map<Draw, Double> a = byDraw(group, op, opCells);
+        Map<Draw, Double> b = byDraw(group, base, baseCells);
+        List<Double> av = new ArrayList<>();
+        List<Double> bv = new ArrayList<>();
+        List<Long> strata = new ArrayList<>();
         int unpaired = 0;
-        for (Map.Entry<Long, Double> e : a.entrySet()) {
+        for (Map.Entry<Draw, Double> e : a.entrySet()) {
             Double other = b.get(e.getKey());
             if (other == null) {
                 unpaired++;
             } else {
-                diffs.add(e.getValue() - other);
+                av.add(e.getValue());
+                bv.add(other);
+                strata.add(e.getKey().modelSeed());
             }
         }
-        unpaired += (int) b.keySet().stream().filter(seed -> !a.containsKey(seed)).count();
-        double[] d = diffs.stream().mapToDouble(Double::doubleValue).toArray();
-        return PairedComparison.of(kind, group, op, base, d, unpaired);
+        unpaired += (int) b.keySet().stream().filter(draw -> !a.containsKey(draw)).count();
+        double[] x = av.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] y = bv.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] d = new double[x.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = x[i] - y[i];
+        }
+        Bootstrap.Interval bca = Bootstrap.mean(d, strata.stream().mapToLong(Long::longValue).toArray());
+        AlmostStochasticOrder.Result aso = AlmostStochasticOrder.test(x, y);
+        ComparisonRow.Effect effect = new ComparisonRow.Effect(bca.low(), bca.high(), EffectSizes.cohensDz(d),
+                EffectSizes.probabilityOfImprovement(d), aso.epsilonW2(), aso.epsilonMin(), null);
+        return PairedComparison.of(kind, group, op, base, d, unpaired, effect);
     }
 
-    private static Map<Long, Double> bySeed(GroupKey group, OperatorKey op, List<CellRow> cells) {
-        Map<Long, Double> acc = new TreeMap<>();
-        Map<Long, String> ids = new TreeMap<>();
+    /** A cell's random draw: its model seed and its seed, on which comparisons pair. */
+    private record Draw(long modelSeed, long seed) implements Comparable<Draw> {
+        @Override
+        public int compareTo(Draw o) {
+            int c = Long.compare(modelSeed, o.modelSeed);
+            return c != 0 ? c : Long.compare(seed, o.seed);
+        }
+    }
+
+    private static Map<Draw, Double> byDraw(GroupKey group, OperatorKey op, List<CellRow> cells) {
+        Map<Draw, Double> acc = new TreeMap<>();
+        Map<Draw, String> ids = new TreeMap<>();
         for (CellRow c : cells) {
             if (!c.ok()) {
                 continue;
             }
-            String previous = ids.putIfAbsent(c.seed(), c.cellId());
+            Draw draw = new Draw(c.modelSeed(), c.seed());
+            String previous = ids.putIfAbsent(draw, c.cellId());
             if (previous != null) {
                 throw new BadInputException("cells " + previous + " and " + c.cellId() + " both measure "
-                        + op.operator() + " at seed " + c.seed() + " in group " + group
-                        + "; a group holds one cell per operator and seed: remove the duplicate from the results"
-                        + " or add the axis that tells them apart");
+                        + op.operator() + " at model seed " + c.modelSeed() + " and seed " + c.seed() + " in group "
+                        + group + "; a group holds one cell per operator, model seed and seed: remove the duplicate"
+                        + " from the results or add the axis that tells them apart");
             }
-            acc.put(c.seed(), c.accuracy());
+            acc.put(draw, c.accuracy());
         }
         return acc;
     }
@@ -198,7 +313,7 @@ public final class Statistics {
         }
 
         static ComparisonRow of(ComparisonRow.Kind kind, GroupKey group, OperatorKey op, OperatorKey base,
-                                double[] d, int unpaired) {
+                                double[] d, int unpaired, ComparisonRow.Effect effect) {
             int n = d.length;
             DescriptiveStatistics s = new DescriptiveStatistics(d);
             double mean = n == 0 ? Double.NaN : s.getMean();
@@ -234,7 +349,7 @@ public final class Statistics {
                 notes.add("Wilcoxon: " + w.note());
             }
             return new ComparisonRow(kind, group, op, base, n, unpaired, mean, std, mean - half, mean + half, tp,
-                    w.pValue(), w.exact(), Double.NaN, Double.NaN, se, seeds, below, String.join("; ", notes));
+                    w.pValue(), w.exact(), Double.NaN, Double.NaN, se, seeds, below, String.join("; ", notes), effect);
         }
     }
 }

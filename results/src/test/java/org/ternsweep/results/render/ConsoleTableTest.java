@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.ternsweep.catalog.Catalog;
 import org.ternsweep.results.model.CellRow;
 import org.ternsweep.results.model.ReportData;
+import org.ternsweep.results.model.SummaryRow;
 import org.ternsweep.results.stats.Statistics;
 
 class ConsoleTableTest {
@@ -73,5 +74,20 @@ class ConsoleTableTest {
     @Test
     void emptySummarySaysSo() {
         assertEquals("(no cells to summarise)\n", ConsoleTable.render(data(List.of(), "native")));
+    }
+
+    @Test
+    void collapsedCellsAreCountedAndMarkedInEveryTable() {
+        List<CellRow> cells = List.of(cell(DF, "native", 0, 0.105, true), cell(DF, "native", 1, 0.31, true),
+                cell(DF, "native", 2, 0.0799, true), cell(DF, "mquant", 0, 0.62, true), cell(DF, "mquant", 1, 0.63, true),
+                cell(DF, "mquant", 2, 0.64, true));
+        ReportData d = data(cells, "native");
+        SummaryRow nat = d.summary().stream().filter(r -> r.operator().operator().equals("native")).findFirst()
+                .orElseThrow();
+        assertEquals(1, nat.spread().nCollapsed(), "0.105 is within 2 points of 1/10, 0.0799 just outside: " + nat);
+        assertTrue(ConsoleTable.render(d).contains("(1 collapsed)"), ConsoleTable.render(d));
+        String md = MarkdownReport.render(d);
+        assertTrue(md.lines().anyMatch(l -> l.contains(" ⊘ |") && l.endsWith("| 0 | 1 |")), md);
+        assertTrue(LatexTables.render(d).contains("$^{c}$"), LatexTables.render(d));
     }
 }

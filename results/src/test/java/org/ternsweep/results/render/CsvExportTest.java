@@ -26,7 +26,7 @@ class CsvExportTest {
         assertEquals(data.summary().size() + 1, summary.length);
         String[] comparisons = CsvExport.comparisons(data.comparisons()).split("\r\n");
         assertEquals(data.comparisons().size() + 1, comparisons.length);
-        assertTrue(comparisons[3].startsWith("vs_reference,cnn-small,fashion-mnist,0,adaround,"), comparisons[3]);
+        assertTrue(comparisons[3].startsWith("vs_reference,cnn-small,fashion-mnist,adaround,"), comparisons[3]);
         // one pair: t p-value NaN → empty, seeds_needed null → empty
         assertTrue(comparisons[3].contains(",,"), comparisons[3]);
     }

@@ -32,7 +32,7 @@ class MarkdownReportTest {
         assertTrue(!cells[5].contains("\\*") && !cells[5].startsWith("**"), "reference has no marker: " + cells[5]);
         String adaround = accuracyRow(md, "adaround");
         assertTrue(adaround.contains(" †"), "one pair gives the dagger: " + adaround);
-        assertTrue(adaround.contains("(1 failed)") && adaround.endsWith("| 1 |"), adaround);
+        assertTrue(adaround.contains("(1 failed)") && adaround.endsWith("| 1 | 0 |"), adaround);
         assertTrue(adaround.contains("| 3–4 |"), "tquant has 3 OK seeds: " + adaround);
     }
 
@@ -41,7 +41,10 @@ class MarkdownReportTest {
         String md = MarkdownReport.render(SyntheticReport.build("mquant", "adaround"));
         assertTrue(md.contains("| model | method | granularity | seeds | float | native | mquant | tquant | failed |"), md);
         for (String part : List.of("## Processing time", "## Paired comparisons against `native`",
-                "## Paired comparisons between operators", "## Legend", "† fewer than 2 pairs", "- git\\_commit: `b2af921`")) {
+                "## Paired comparisons between operators", "## Legend", "† fewer than 2 pairs", "- git\\_commit: `b2af921`",
+                "## Precision and sources of variance", "| BCa 95 % CI |", "| BCa 95 % CI (pp) | d_z | P(A > B) |",
+                "- BCa 95 % CI: range for the mean", "- d_z: mean difference", "- P(A > B): fraction",
+                "- ε_W2 / ε_min:", "- ⊘ / collapsed:", "10000 bootstrap resamples", "SplittableRandom seed 1987")) {
             assertTrue(md.contains(part), "missing '" + part + "' in\n" + md);
         }
         assertTrue(md.startsWith("# Sweep `quick & dirty_test`"), md.substring(0, 40));

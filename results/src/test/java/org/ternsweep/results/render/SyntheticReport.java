@@ -71,7 +71,9 @@ final class SyntheticReport {
     static ComparisonRow comparison(ComparisonRow.Kind kind, GroupKey g, OperatorKey a, OperatorKey b, int pairs,
                                     double diff, double pHolm, Integer seeds) {
         return new ComparisonRow(kind, g, a, b, pairs, pairs == 1 ? 1 : 0, diff, 0.02, diff - 0.03, diff + 0.03,
-                pHolm / 2, 0.125, true, pHolm, 0.25, 0.01, seeds, false, pairs == 1 ? "one pair" : "");
+                pHolm / 2, 0.125, true, pHolm, 0.25, 0.01, seeds, false, pairs == 1 ? "one pair" : "",
+                new ComparisonRow.Effect(diff - 0.025, diff + 0.035, pairs == 1 ? Double.NaN : diff / 0.02,
+                        pairs == 1 ? 1.0 : 0.875, 0.12, pairs == 1 ? Double.NaN : 0.31, null));
     }
 
     static List<SummaryRow> summarize(List<CellRow> cells) {
@@ -82,8 +84,11 @@ final class SyntheticReport {
                             List<CellRow> all = cells.stream().filter(c -> c.groupKey().equals(g) && c.operatorKey().equals(op)).toList();
                             double[] acc = all.stream().filter(CellRow::ok).mapToDouble(CellRow::accuracy).toArray();
                             double[] q = all.stream().filter(CellRow::ok).mapToDouble(CellRow::quantizeSeconds).toArray();
+                            int collapsed = (int) all.stream().filter(CellRow::collapsed).count();
                             rows.add(new SummaryRow(g, op, acc.length, all.size() - acc.length, mean(acc), std(acc), 0.01,
-                                    min(acc), mean(acc), max(acc), 0.9112, mean(q), std(q), 0.8, 0.01));
+                                    min(acc), mean(acc), max(acc), 0.9112, mean(q), std(q), 0.8, 0.01,
+                                    new SummaryRow.Spread(mean(acc) - 0.012, mean(acc) + 0.009, 1, Double.NaN,
+                                            Double.NaN, Double.NaN, collapsed, "0-" + (all.size() - 1), null)));
                         }));
         return rows;
     }

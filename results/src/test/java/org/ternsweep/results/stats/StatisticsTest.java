@@ -227,6 +227,94 @@ class StatisticsTest {
         rows.forEach(r -> assertTrue(r.tPValueHolm() >= r.tPValue(), r.toString()));
     }
 
+    static CellRow cell(long modelSeed, String operator, long seed, double accuracy) {
+        CellRow c = cell("adaround", operator, seed, accuracy);
+        return new CellRow(c.cellId() + "m" + modelSeed, c.status(), c.model(), c.dataset(), modelSeed, seed,
+                operator, "{}", c.granularity(), c.method(), "{}", c.firstLast(), accuracy, 1.5, 0.91, 2.0, 0.5,
+                List.of(), "", "");
+    }
+
+    /**
+     * A group pools its model seeds: one summary row per operator over every (model seed, seed), whose variance
+     * components and stratified bootstrap are those of the classes' own methods on the same values, and
+     * comparisons pair on (model seed, seed), never on the seed alone.
+     */
+    @Test
+    void groupsPoolModelSeedsAndComparisonsPairOnModelSeedAndSeed() {
+        double[][] mquant = {{0.4290, 0.4351, 0.4227, 0.4315}, {0.4402, 0.4460, 0.4388, 0.4421},
+                {0.4188, 0.4262, 0.4150, 0.4233}};
+        double[][] nat = {{0.1183, 0.1520, 0.0985, 0.1342}, {0.2010, 0.1874, 0.1952, 0.2101},
+                {0.1067, 0.1710, 0.1405, 0.1290}};
+        List<CellRow> cells = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        List<Long> strata = new ArrayList<>();
+        List<Double> diffs = new ArrayList<>();
+        for (int m = 0; m < 3; m++) {
+            for (int s = 0; s < 4; s++) {
+                cells.add(cell(m, "mquant", s, mquant[m][s]));
+                cells.add(cell(m, "native", s, nat[m][s]));
+                values.add(mquant[m][s]);
+                strata.add((long) m);
+                diffs.add(mquant[m][s] - nat[m][s]);
+            }
+        }
+        List<SummaryRow> summary = Statistics.summarize(cells);
+        assertEquals(2, summary.size(), "one row per operator: the model seeds are pooled");
+        SummaryRow mq = summary.stream().filter(r -> r.operator().operator().equals("mquant")).findFirst().orElseThrow();
+        assertEquals(12, mq.n());
+        assertEquals(3, mq.spread().nModelSeeds());
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        long[] st = strata.stream().mapToLong(Long::longValue).toArray();
+        VarianceComponents.Result vc = VarianceComponents.oneWay(v, st);
+        assertEquals(vc.between(), mq.spread().varBetween(), 0.0);
+        assertEquals(vc.within(), mq.spread().varWithin(), 0.0);
+        assertEquals(vc.betweenFraction(), mq.spread().varBetweenFraction(), 0.0);
+        assertTrue(mq.spread().varBetween() > mq.spread().varWithin(), "model seed 1 sits about a point higher");
+        Bootstrap.Interval bca = Bootstrap.mean(v, st);
+        assertEquals(bca.low(), mq.spread().bcaLow(), 0.0);
+        assertEquals(bca.high(), mq.spread().bcaHigh(), 0.0);
+        assertEquals("0-3", mq.spread().seedsRun());
+        assertNull(mq.spread().seedsStatus(), "not an adaptive sweep");
+        SummaryRow na = summary.stream().filter(r -> r.operator().operator().equals("native")).findFirst().orElseThrow();
+        assertEquals(3, na.spread().nCollapsed(), "0.1183, 0.0985 and 0.1067 are within 2 points of 1/10, 0.1290 not");
+
+        ComparisonRow c = find(Statistics.compare(cells, "native"), "mquant", "native");
+        double[] d = diffs.stream().mapToDouble(Double::doubleValue).toArray();
+        assertEquals(12, c.nPairs());
+        assertEquals(0, c.nUnpaired());
+        assertEquals(java.util.Arrays.stream(d).average().orElseThrow(), c.meanDiff(), 1e-15);
+        assertEquals(EffectSizes.cohensDz(d), c.effect().cohensDz(), 1e-15);
+        assertEquals(1.0, c.effect().pImprovement());
+        Bootstrap.Interval dBca = Bootstrap.mean(d, st);
+        assertEquals(dBca.low(), c.effect().bcaLow(), 0.0);
+        assertEquals(dBca.high(), c.effect().bcaHigh(), 0.0);
+        double[] nv = java.util.Arrays.stream(nat).flatMapToDouble(java.util.Arrays::stream).toArray();
+        AlmostStochasticOrder.Result aso = AlmostStochasticOrder.test(v, nv);
+        assertEquals(aso.epsilonW2(), c.effect().asoEpsilon(), 0.0);
+        assertEquals(aso.epsilonMin(), c.effect().asoEpsilonMin(), 0.0);
+        assertEquals(0.0, c.effect().asoEpsilon(), "mquant is above native at every quantile");
+    }
+
+    @Test
+    void adaptiveStatusFollowsThePlanOfTheStoredCells() {
+        List<CellRow> cells = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            cells.add(cell(0, "mquant", s, MQUANT[s]));
+            cells.add(cell(0, "native", s, NATIVE[s]));
+        }
+        List<SummaryRow> summary = Statistics.summarize(cells);
+        List<ComparisonRow> comparisons = Statistics.compare(cells, "native");
+        Statistics.Adaptive a = Statistics.adaptive(new AdaptiveSeeds.Policy(2, 4, 2, 0.01), cells, "native",
+                summary, comparisons);
+        SummaryRow mq = a.summary().stream().filter(r -> r.operator().operator().equals("mquant")).findFirst()
+                .orElseThrow();
+        SummaryRow na = a.summary().stream().filter(r -> r.operator().operator().equals("native")).findFirst()
+                .orElseThrow();
+        assertEquals("met", mq.spread().seedsStatus(), "mquant's four seeds agree to ±0.9 points");
+        assertEquals("at_max", na.spread().seedsStatus(), "native's spread needs more than the four seeds allowed");
+        assertEquals(Boolean.FALSE, find(a.comparisons(), "mquant", "native").effect().halfWidthMet());
+    }
+
     @Test
     void duplicateCellsAreRejectedWithBothIds() {
         List<CellRow> cells = new ArrayList<>(threeOperators());
