@@ -185,8 +185,9 @@ class ReportCommandTest {
     }
 
     /**
-     * The user's join: Spark SQL joins the cells and summary.parquet on (operator, operator_options) and
-     * every cell finds its summary row, native (an operator without options) included.
+     * The user's join: Spark SQL joins the cells and summary.parquet on the group's axes and (operator,
+     * operator_options), and every cell finds its summary row, native (an operator without options) included;
+     * the summary pools model seeds, so model_seed is not a join key.
      */
     @Test
     void sparkJoinsCellsAndSummaryOnOperatorAndOptionsWithoutLosingRows() {
@@ -194,7 +195,7 @@ class ReportCommandTest {
         cells.createOrReplaceTempView("report_test_cells");
         spark.read().parquet(out.resolve("summary.parquet").toString()).createOrReplaceTempView("report_test_summary");
         long joined = spark.sql("select * from report_test_cells join report_test_summary using (model, dataset,"
-                + " model_seed, method, method_options, granularity, first_last, operator, operator_options)").count();
+                + " method, method_options, granularity, first_last, operator, operator_options)").count();
         assertEquals(9, cells.count());
         assertEquals(9, joined);
         assertEquals(3, cells.filter("operator = 'native' and operator_options = '{}'").count());

@@ -30,6 +30,7 @@ import org.ternsweep.driver.store.RunLock;
 import org.ternsweep.driver.sweep.Grid;
 import org.ternsweep.driver.sweep.Sweep;
 import org.ternsweep.driver.sweep.SweepParser;
+import org.ternsweep.results.model.ComparisonRow;
 import org.ternsweep.results.model.SummaryRow;
 import org.ternsweep.results.store.CellSchema;
 import org.ternsweep.results.store.OutputLayout;
@@ -118,6 +119,67 @@ class SweepRunnerTest {
         assertTrue(Files.readString(dir.resolve("out/sweep.yaml")).contains("bias_correction: false"));
         assertFalse(Files.exists(dir.resolve("out/_lock")), "the lock is released");
         assertEquals(2, spark.read().parquet(dir.resolve("out/summary.parquet").toString()).count());
+    }
+
+    /**
+     * Adaptive seeds on an executor with known variances: per-channel cells vary 7.5 times as much as per-tensor
+     * ones, so the per-channel groups get more seeds, every group ends at or below the target half-width (of its
+     * mean and of its difference against native), seeds are 0, 1, 2, … and a rerun runs nothing.
+     */
+    @Test
+    void adaptiveSeedsGiveMoreSeedsToNoisierGroupsUntilTheTargetIsMet() throws IOException {
+        Sweep s = SweepParser.parse("a.yaml", """
+                name: adaptive
+                models: [cnn-small]
+                seeds: {adaptive: {initial: 3, max: 40, step: 3, ci95_half_width: 0.015}}
+                operators: [native, mquant]
+                granularities: [per-tensor, per-channel]
+                methods: [data-free]
+                """, List.of());
+        RunReport report = run(s, NoisyExecutor.class);
+        assertEquals(4, report.summary().size());
+        for (SummaryRow row : report.summary()) {
+            assertEquals("met", row.spread().seedsStatus(), row.toString());
+            assertTrue(row.accuracyCi95() <= 0.015, row.toString());
+            assertEquals("0-" + (row.n() - 1), row.spread().seedsRun(), "seeds are 0, 1, 2, ...: " + row);
+            if (row.group().granularity().equals("per-tensor")) {
+                assertEquals(3, row.n(), "per-tensor met the target with the initial seeds: " + row);
+            } else {
+                assertTrue(row.n() > 3, "per-channel needed more seeds: " + row);
+            }
+        }
+        report.comparisons().stream().filter(c -> c.kind() == ComparisonRow.Kind.VS_REFERENCE).forEach(c -> {
+            assertEquals(Boolean.TRUE, c.effect().halfWidthMet(), c.toString());
+            assertTrue((c.ciHigh() - c.ciLow()) / 2 <= 0.015 + 1e-12, c.toString());
+        });
+        assertEquals(report.executed(), cellFiles().size());
+        RunReport again = run(s, NoisyExecutor.class);
+        assertEquals(0, again.executed(), "a rerun resumes: the stored cells already meet the target");
+        assertEquals(report.summary(), again.summary());
+    }
+
+    /** Model seeds: every cell runs once per model seed; the group pools them and splits the variance. */
+    @Test
+    void modelSeedsArePooledAndTheirVarianceIsSplitOff() throws IOException {
+        Sweep s = SweepParser.parse("m.yaml", """
+                name: models
+                models: [cnn-small]
+                model_seeds: [0, 1, 2]
+                seeds: [0, 1, 2, 3]
+                operators: [native, mquant]
+                granularities: [per-tensor]
+                methods: [data-free]
+                """, List.of());
+        RunReport report = run(s, NoisyExecutor.class);
+        assertEquals(24, report.executed());
+        assertEquals(2, report.summary().size());
+        for (SummaryRow row : report.summary()) {
+            assertEquals(12, row.n());
+            assertEquals(3, row.spread().nModelSeeds());
+            assertTrue(row.spread().varBetweenFraction() > 0.9, "the model seeds' 1-point offsets dominate the"
+                    + " 0.2-point seed noise: " + row);
+        }
+        assertEquals(12, report.comparisons().get(0).nPairs(), "paired on (model seed, seed)");
     }
 
     @Test
