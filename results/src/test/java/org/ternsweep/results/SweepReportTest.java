@@ -33,6 +33,7 @@ import org.ternsweep.results.model.CellRow;
 import org.ternsweep.results.model.ComparisonRow;
 import org.ternsweep.results.model.FlatRows;
 import org.ternsweep.results.model.SummaryRow;
+import org.ternsweep.results.render.Plots;
 import org.ternsweep.results.store.CellFixtures;
 import org.ternsweep.results.store.CellReader;
 import org.ternsweep.results.store.CellSchema;
@@ -49,7 +50,7 @@ class SweepReportTest {
 
     /** Every file the report renders (plots aside). */
     static final List<String> REPORT_FILES = List.of("report.md", "tables.tex", "summary.csv", "comparisons.csv",
-            "report.ipynb");
+            "cells.csv", "layers.csv", "report.ipynb");
 
     @TempDir
     static Path dir;
@@ -224,7 +225,7 @@ class SweepReportTest {
                 "rel_mse", "sqnr_db"));
         // what the Python code names itself: a derived column, a value it filters on, an axis label, a
         // matplotlib marker, and the cells/ directory it reads
-        Set<String> pythonSide = Set.of("group", "ternary", "seconds", "o", "cells");
+        Set<String> pythonSide = Set.of("group", "ternary", "seconds", "o", "cells", "black", "right");
         List<String> unknown = new ArrayList<>();
         int checked = 0;
         Pattern quoted = Pattern.compile("'([a-z][a-z0-9_]*)'");
@@ -266,6 +267,46 @@ class SweepReportTest {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "nbformat timed out");
         assertEquals(0, p.exitValue(), output);
         assertTrue(output.contains("valid"), output);
+    }
+
+    /**
+     * The notebook runs top to bottom with a real kernel (Debian jupyter-nbconvert, python3-ipykernel,
+     * python3-pandas, python3-matplotlib, as .ci/run installs them): it reads the Parquet files where the kernel
+     * has pyarrow and the CSV twins otherwise, and every figure cell draws a PNG without an error.
+     */
+    @Test
+    void notebookExecutesTopToBottom() throws IOException, InterruptedException {
+        Assumptions.assumeTrue(exitCode(List.of("jupyter", "nbconvert", "--version")) == 0
+                        && exitCode(List.of("/usr/bin/python3", "-c", "import ipykernel, pandas, matplotlib")) == 0,
+                "skipped: needs jupyter nbconvert and a python3 kernel with pandas and matplotlib; install the Debian"
+                        + " packages jupyter-nbconvert, python3-ipykernel, python3-pandas, python3-matplotlib"
+                        + " (.ci/run does)");
+        Path executed = dir.resolve("executed");
+        Process p = new ProcessBuilder("jupyter", "nbconvert", "--to", "notebook", "--execute",
+                "--ExecutePreprocessor.timeout=300", "--output-dir", executed.toString(), "--output", "run.ipynb",
+                out.resolve("report.ipynb").toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "nbconvert --execute timed out");
+        assertEquals(0, p.exitValue(), output);
+        JsonNode nb = new ObjectMapper().readTree(executed.resolve("run.ipynb").toFile());
+        int figures = 0;
+        StringBuilder printed = new StringBuilder();
+        for (JsonNode cell : nb.get("cells")) {
+            if (!cell.get("cell_type").asText().equals("code")) {
+                continue;
+            }
+            for (JsonNode o : cell.get("outputs")) {
+                assertFalse(o.get("output_type").asText().equals("error"), o.toString());
+                if (o.has("data") && o.get("data").has("image/png")) {
+                    figures++;
+                }
+                if (o.has("text")) {
+                    o.get("text").forEach(l -> printed.append(l.asText()));
+                }
+            }
+        }
+        assertTrue(printed.toString().contains("cells: 9 rows, summary: 3 rows, comparisons: 3 rows"), printed.toString());
+        assertEquals(Plots.draw(result.data()).size(), figures, "every figure redrawn by the notebook");
     }
 
     /** Exit code of a command, or -1 when it cannot be started (not installed). */

@@ -19,9 +19,11 @@ import org.ternsweep.results.model.SummaryRow;
  * code prints), so the notebook reads well on GitHub or in nbviewer without a kernel.
  *
  * <p>The Python code reads {@code cells/}, {@code summary.parquet} and {@code comparisons.parquet} next to
- * the notebook, with the columns of {@link org.ternsweep.results.model.FlatRows} and, in {@code cells},
- * the columns {@code status}, {@code operator}, {@code operator_options} and {@code layers} (a list of
- * structs with {@code layer}, {@code scheme}, {@code frac_zero}, {@code sqnr_db}).
+ * the notebook where pandas can read Parquet (pyarrow), and their CSV twins ({@code cells.csv},
+ * {@code layers.csv}, {@code summary.csv}, {@code comparisons.csv}, {@link CsvExport}) otherwise, e.g. with
+ * Debian's python3-pandas, which has no pyarrow; both give the columns of
+ * {@link org.ternsweep.results.model.FlatRows}, the cell columns of {@link CsvExport#CELL_COLUMNS} and a flat
+ * per-layer table. Every cell executes top to bottom (the tests run it with {@code jupyter nbconvert --execute}).
  */
 public final class NotebookWriter {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -79,10 +81,24 @@ public final class NotebookWriter {
                 import pandas as pd
                 import matplotlib.pyplot as plt
 
-                # the Parquet files written by `ternsweep run`, next to this notebook
-                cells = pd.read_parquet('cells')
-                summary = pd.read_parquet('summary.parquet')
-                comparisons = pd.read_parquet('comparisons.parquet')
+                # the files written by `ternsweep run`, next to this notebook: the Parquet files where pandas can
+                # read Parquet (pyarrow), else their CSV twins (cells.csv, layers.csv, summary.csv, comparisons.csv)
+                try:
+                    import pyarrow  # noqa: F401
+                    cells = pd.read_parquet('cells')
+                    summary = pd.read_parquet('summary.parquet')
+                    comparisons = pd.read_parquet('comparisons.parquet')
+                    exploded = cells[['operator', 'operator_options', 'status', 'layers']].explode('layers')
+                    exploded = exploded.dropna(subset=['layers'])
+                    layers = pd.concat([exploded[['operator', 'operator_options', 'status']].reset_index(drop=True),
+                                        pd.DataFrame(list(exploded['layers']))], axis=1)
+                except ImportError:
+                    def read(name):
+                        return pd.read_csv(name, keep_default_na=False, na_values=[''])
+                    cells = read('cells.csv')
+                    summary = read('summary.csv')
+                    comparisons = read('comparisons.csv')
+                    layers = read('layers.csv')
 
 
                 def op_label(df):
@@ -99,6 +115,7 @@ public final class NotebookWriter {
                     "Top-1 accuracy (mean ± std over seeds)");
             case "processing_time.png" -> bars(groupCols, "quantize_seconds_mean", "quantize_seconds_std", "1", "seconds",
                     "Quantization time (mean ± std over seeds)");
+            case "accuracy_strip.png" -> strip(groupCols);
             case "layer_zero_fraction.png" -> layers("frac_zero", "fraction of 0 codes", "Fraction of zero codes per layer");
             case "layer_sqnr.png" -> layers("sqnr_db", "SQNR (dB)", "Weight SQNR per layer");
             default -> throw new IllegalArgumentException("no Python code for figure " + fileName
@@ -121,14 +138,49 @@ public final class NotebookWriter {
                 plt.show()""".formatted(groupCols, mean, scale, std, scale, ylabel, title);
     }
 
-    private static String layers(String column, String ylabel, String title) {
+    private static String strip(String groupCols) {
         return """
+                group_cols = [c for c in %s if c != 'model']
+                models = sorted(summary['model'].unique())
+                fig, axes = plt.subplots(1, len(models), figsize=(max(9, 5 * len(models)), 5), sharey=True,
+                                         squeeze=False)
                 ok = cells[cells['status'] == 'OK'].copy()
                 ok['operator'] = op_label(ok)
-                per_layer = ok[['operator', 'layers']].explode('layers').dropna(subset=['layers'])
-                per_layer = pd.concat([per_layer[['operator']].reset_index(drop=True),
-                                       pd.DataFrame(list(per_layer['layers']))], axis=1)
-                per_layer = per_layer[per_layer['scheme'] == 'ternary']
+                rows = summary[summary['n'] > 0].copy()
+                rows['operator'] = op_label(rows)
+                ops = list(dict.fromkeys(rows['operator']))
+                for ax, model in zip(axes[0], models):
+                    here = rows[rows['model'] == model]
+                    keys = here[group_cols].astype(str).agg(' / '.join, axis=1)
+                    groups = list(dict.fromkeys(keys))
+                    width = 0.8 / max(1, len(ops))
+                    for j, op in enumerate(ops):
+                        colour = 'C%%d' %% j
+                        for _, r in here[here['operator'] == op].iterrows():
+                            x = groups.index(' / '.join(str(r[c]) for c in group_cols)) - 0.4 + width * (j + 0.5)
+                            mask = (ok['model'] == model) & (ok['operator'] == op)
+                            for c in group_cols:
+                                mask &= ok[c].astype(str) == str(r[c])
+                            ax.scatter([x - width / 4] * int(mask.sum()), ok.loc[mask, 'accuracy'] * 100, s=12,
+                                       color=colour, alpha=0.7)
+                            ci = 0 if pd.isna(r['accuracy_ci95']) else r['accuracy_ci95'] * 100
+                            ax.errorbar([x + width / 4], [r['accuracy_mean'] * 100], yerr=[ci], fmt='_',
+                                        color='black', capsize=3)
+                        ax.scatter([], [], color=colour, label=op)
+                    ax.set_xticks(range(len(groups)))
+                    ax.set_xticklabels(groups, rotation=30, ha='right')
+                    ax.set_title(model)
+                axes[0][0].set_ylabel('accuracy (%%)')
+                axes[0][0].legend()
+                fig.suptitle('Accuracy per seed: dots = cells, bar = mean ± 95 %% CI')
+                plt.tight_layout()
+                plt.show()""".formatted(groupCols);
+    }
+
+    private static String layers(String column, String ylabel, String title) {
+        return """
+                per_layer = layers[(layers['status'] == 'OK') & (layers['scheme'] == 'ternary')].copy()
+                per_layer['operator'] = op_label(per_layer)
                 order = list(dict.fromkeys(per_layer['layer']))
                 table = per_layer.pivot_table(index='layer', columns='operator', values='%s').reindex(order)
                 ax = table.plot(marker='o', figsize=(9, 5))

@@ -31,7 +31,7 @@ import org.ternsweep.results.model.SummaryRow;
 
 /**
  * The report's figures, drawn with JFreeChart into PNG bytes: accuracy per operator and group with ±std
- * error bars, per-layer zero fraction and SQNR per operator, and quantization time. Rendering is headless:
+ * error bars, every seed's accuracy as a strip plot beside the group mean and its 95 % interval, per-layer zero fraction and SQNR per operator, and quantization time. Rendering is headless:
  * the JVM must run with {@code java.awt.headless=true} where there is no display (the CLI launcher and
  * the tests set it; {@link ReportWriter} sets it if nobody did).
  */
@@ -64,6 +64,10 @@ public final class Plots {
                 "mean over seeds with ±1 std error bars, per " + axesText(axes),
                 png(statisticalBars(data, "Top-1 accuracy (mean ± std over seeds)", "accuracy (%)", axes, ops,
                         s -> 100 * s.accuracyMean(), s -> 100 * s.accuracyStd()), width)));
+        figures.add(new Figure("accuracy_strip.png", "Every seed's accuracy",
+                "one dot per cell (model seed and seed) beside the group's mean with its 95 % Student-t interval,"
+                        + " per method × granularity, one panel per model",
+                png(strip(data, ops), width)));
         figures.add(new Figure("layer_zero_fraction.png", "Zero fraction per layer",
                 "fraction of weights quantized to 0, mean over OK cells of each operator (ternary layers)",
                 png(perLayer(data, "Fraction of zero codes per layer", "fraction of 0 codes", ops,
@@ -106,6 +110,65 @@ public final class Plots {
         plot.setRenderer(renderer);
         colour(renderer, ds.getRowKeys(), ops);
         style(chart, ds.getColumnCount());
+        return chart;
+    }
+
+    /** Strip plot: one panel per model sharing the accuracy axis; dots per cell, mean ± 95 % CI beside them. */
+    private static JFreeChart strip(ReportData data, List<OperatorKey> ops) {
+        List<String> models = data.summary().stream().map(s -> s.group().model()).distinct().sorted().toList();
+        org.jfree.chart.axis.NumberAxis range = new org.jfree.chart.axis.NumberAxis("accuracy (%)");
+        range.setAutoRangeIncludesZero(false);
+        org.jfree.chart.plot.CombinedRangeCategoryPlot combined = new org.jfree.chart.plot.CombinedRangeCategoryPlot(
+                range);
+        for (String model : models) {
+            List<SummaryRow> rows = data.summary().stream().filter(s -> s.group().model().equals(model)).toList();
+            List<GroupKey.Axis> axes = GroupKey.shownAxes(rows.stream().map(SummaryRow::group).distinct().toList())
+                    .stream().filter(a -> a != GroupKey.Axis.MODEL).toList();
+            org.jfree.data.statistics.DefaultMultiValueCategoryDataset dots =
+                    new org.jfree.data.statistics.DefaultMultiValueCategoryDataset();
+            DefaultStatisticalCategoryDataset means = new DefaultStatisticalCategoryDataset();
+            for (OperatorKey op : ops) {
+                for (SummaryRow s : rows) {
+                    if (!s.operator().equals(op) || s.n() == 0) {
+                        continue;
+                    }
+                    List<Double> values = data.cells().stream().filter(c -> c.ok() && c.operatorKey().equals(op)
+                            && c.groupKey().equals(s.group())).map(c -> 100 * c.accuracy()).toList();
+                    String column = s.group().label(axes);
+                    dots.add(values, op.label(ops), column);
+                    double ci = s.accuracyCi95();
+                    means.add(100 * s.accuracyMean(), Double.isNaN(ci) ? 0.0 : 100 * ci, op.label(ops), column);
+                }
+            }
+            org.jfree.chart.renderer.category.ScatterRenderer scatter =
+                    new org.jfree.chart.renderer.category.ScatterRenderer();
+            CategoryPlot panel = new CategoryPlot(dots, new CategoryAxis(model), null, scatter);
+            org.jfree.chart.renderer.category.StatisticalLineAndShapeRenderer mean =
+                    new org.jfree.chart.renderer.category.StatisticalLineAndShapeRenderer(false, true);
+            mean.setErrorIndicatorPaint(Color.BLACK);
+            mean.setItemMargin(scatter.getItemMargin());
+            mean.setUseSeriesOffset(true);
+            panel.setDataset(1, means);
+            panel.setRenderer(1, mean);
+            colour(scatter, dots.getRowKeys(), ops);
+            colour(mean, means.getRowKeys(), ops);
+            for (int i = 0; i < means.getRowCount(); i++) {
+                mean.setSeriesShape(i, new java.awt.geom.Rectangle2D.Double(-6, -1.5, 12, 3));
+                scatter.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-3, -3, 6, 6));
+            }
+            panel.setBackgroundPaint(Color.WHITE);
+            panel.setRangeGridlinePaint(new Color(0xCCCCCC));
+            panel.getDomainAxis().setTickLabelFont(LABEL_FONT);
+            panel.getDomainAxis().setMaximumCategoryLabelLines(3);
+            if (dots.getColumnCount() > 4) {
+                panel.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+            }
+            combined.add(panel, Math.max(1, dots.getColumnCount()));
+        }
+        range.setTickLabelFont(LABEL_FONT);
+        JFreeChart chart = new JFreeChart("Accuracy per seed: dots = cells, bar = mean ± 95 % CI",
+                JFreeChart.DEFAULT_TITLE_FONT, combined, true);
+        chart.setBackgroundPaint(Color.WHITE);
         return chart;
     }
 

@@ -44,6 +44,8 @@ public final class ReportWriter {
         written.add(write(outDir.resolve("tables.tex"), LatexTables.render(data)));
         written.add(write(outDir.resolve("summary.csv"), CsvExport.summary(data.summary())));
         written.add(write(outDir.resolve("comparisons.csv"), CsvExport.comparisons(data.comparisons())));
+        written.add(write(outDir.resolve("cells.csv"), CsvExport.cells(data.cells())));
+        written.add(write(outDir.resolve("layers.csv"), CsvExport.layers(data.cells())));
         written.add(write(outDir.resolve("report.ipynb"), NotebookWriter.render(data, figures)));
         return written;
     }

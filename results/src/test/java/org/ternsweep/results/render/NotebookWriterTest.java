@@ -39,7 +39,7 @@ class NotebookWriterTest {
     @Test
     void writesEveryFile() {
         for (String f : List.of("report.md", "tables.tex", "summary.csv", "comparisons.csv", "report.ipynb",
-                "plots/accuracy.png", "plots/layer_zero_fraction.png", "plots/layer_sqnr.png", "plots/processing_time.png")) {
+                "cells.csv", "layers.csv", "plots/accuracy_strip.png", "plots/accuracy.png", "plots/layer_zero_fraction.png", "plots/layer_sqnr.png", "plots/processing_time.png")) {
             assertTrue(written.contains(dir.resolve(f)) && Files.isRegularFile(dir.resolve(f)), "missing " + f);
         }
     }
@@ -70,7 +70,7 @@ class NotebookWriterTest {
         });
         assertTrue(markdown.toString().contains("| model | method | granularity | seeds | float |"), "tables in markdown");
         assertTrue(markdown.toString().contains("```yaml\nsweep: quick"), "resolved sweep file");
-        assertEquals(5, code.size(), "one load cell + one per figure");
+        assertEquals(6, code.size(), "one load cell + one per figure");
         String load = join(code.get(0).get("source"));
         assertTrue(load.contains("pd.read_parquet('cells')") && load.contains("pd.read_parquet('summary.parquet')")
                 && load.contains("pd.read_parquet('comparisons.parquet')"), load);
