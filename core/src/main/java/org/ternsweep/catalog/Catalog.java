@@ -31,6 +31,10 @@ public final class Catalog {
             "support equalization: t = M/3, λ = 2M/3, minimises the worst error", NoOptions.SCHEMA);
     public static final ComponentSpec<MQuantOptions> MQUANT = new ComponentSpec<>("mquant",
             "mass equalization: t = q1/3(|w|), a third of the weights per code", MQuantOptions.SCHEMA);
+    public static final ComponentSpec<NoOptions> TWN = new ComponentSpec<>("twn",
+            "ternary weight networks (Li & Liu 2016): t = 0.7·mean|w|, λ = mean |w| over |w| > t", NoOptions.SCHEMA);
+    public static final ComponentSpec<NoOptions> OPTIMAL = new ComponentSpec<>("optimal",
+            "the exact MSE-optimal symmetric ternary fit of each group (spec §2)", NoOptions.SCHEMA);
 
     public static final ComponentSpec<DataFreeOptions> DATA_FREE = new ComponentSpec<>("data-free",
             "apply the operator to every weight tensor (spec §4.1)", DataFreeOptions.SCHEMA);
@@ -51,7 +55,7 @@ public final class Catalog {
     public static final ComponentSpec<EvaluationOptions> EVALUATION = new ComponentSpec<>("evaluation",
             "test-set evaluation", EvaluationOptions.SCHEMA);
 
-    private static final Map<String, ComponentSpec<?>> OPERATORS = index(NATIVE, TQUANT, MQUANT);
+    private static final Map<String, ComponentSpec<?>> OPERATORS = index(NATIVE, TQUANT, MQUANT, TWN, OPTIMAL);
     private static final Map<String, ComponentSpec<?>> METHODS = index(DATA_FREE, ADAROUND, BRECQ, QAT);
     private static final Map<String, ComponentSpec<?>> MODELS = index(
             new ComponentSpec<>("cnn-small", "conv5x5(16)-pool-conv5x5(32)-pool-dense128-dense10, 80 202 parameters",

@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface TernaryOperator {
 
-    /** The catalog name: native, tquant or mquant. */
+    /** The catalog name: native, tquant, mquant, twn or optimal. */
     String name();
 
     /**

@@ -16,8 +16,10 @@ import org.ternsweep.methods.QatMethod;
 import org.ternsweep.methods.QuantizationMethod;
 import org.ternsweep.quant.MQuantOperator;
 import org.ternsweep.quant.NativeOperator;
+import org.ternsweep.quant.OptimalOperator;
 import org.ternsweep.quant.TQuantOperator;
 import org.ternsweep.quant.TernaryOperator;
+import org.ternsweep.quant.TwnOperator;
 
 /**
  * The implementation of every operator and method of the {@link Catalog}: one factory per catalog entry, taking the
@@ -33,7 +35,9 @@ public final class Registry {
     private static final Map<String, Entry<?, TernaryOperator>> OPERATORS = index("operator", Catalog.operators(),
             operator(Catalog.NATIVE, options -> new NativeOperator()),
             operator(Catalog.TQUANT, options -> new TQuantOperator()),
-            operator(Catalog.MQUANT, MQuantOperator::new));
+            operator(Catalog.MQUANT, MQuantOperator::new),
+            operator(Catalog.TWN, options -> new TwnOperator()),
+            operator(Catalog.OPTIMAL, options -> new OptimalOperator()));
 
     private static final Map<String, Entry<?, QuantizationMethod>> METHODS = index("method", Catalog.methods(),
             method(Catalog.DATA_FREE, DataFreeMethod::new),

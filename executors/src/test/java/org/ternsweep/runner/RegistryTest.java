@@ -67,7 +67,7 @@ class RegistryTest {
     @Test
     void unknownNamesAndOptionsAreBadInputNamingWhatIsAllowed() {
         BadInputException name = assertThrows(BadInputException.class, () -> Registry.operator("binary", Map.of()));
-        assertEquals("operator 'binary' is not known: use one of native, tquant, mquant", name.getMessage());
+        assertEquals("operator 'binary' is not known: use one of native, tquant, mquant, twn, optimal", name.getMessage());
         BadInputException method = assertThrows(BadInputException.class, () -> Registry.method("gptq", Map.of()));
         assertEquals("method 'gptq' is not known: use one of data-free, adaround, brecq, qat", method.getMessage());
         OptionException level = assertThrows(OptionException.class,

@@ -1,0 +1,61 @@
+package org.ternsweep.quant;
+
+/**
+ * Ternary Weight Networks (Li and Liu 2016, arXiv 1605.04711; spec §2): t = 0.7 · mean |w| over the group, the
+ * paper's approximation of the MSE-optimal threshold for Gaussian or uniform weights, and λ = the mean |w| over
+ * {|w| > t}, the least-squares level for that threshold. A group with no weight above t (all |w| equal) gets the
+ * largest |w| as its level, which no code uses; an all-zero group gets λ = t = 0.
+ *
+ * <p>Sums run in index order; scaling the weights by a power of two scales every sum exactly, so Q(a·w) = a·Q(w)
+ * holds bit for bit for such a.
+ */
+public final class TwnOperator implements TernaryOperator {
+    /** The catalog name. */
+    public static final String NAME = "twn";
+
+    /** The threshold's factor on mean |w| (Li and Liu 2016, eq. 9). */
+    static final double THRESHOLD_FACTOR = 0.7;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public TernaryFit fit(double[] values, GroupLayout layout) {
+        WeightArrays.requireFinite(values, layout);
+        int n = layout.groups();
+        int size = layout.groupSize();
+        double[] v = new double[size];
+        double[] lambda = new double[n];
+        double[] threshold = new double[n];
+        for (int g = 0; g < n; g++) {
+            layout.copyGroup(values, g, v);
+            double sum = 0;
+            double largest = 0;
+            for (int i = 0; i < size; i++) {
+                double a = Math.abs(v[i]);
+                sum += a;
+                largest = Math.max(largest, a);
+            }
+            double t = THRESHOLD_FACTOR * (sum / size);
+            double above = 0;
+            int count = 0;
+            for (int i = 0; i < size; i++) {
+                double a = Math.abs(v[i]);
+                if (a > t) {
+                    above += a;
+                    count++;
+                }
+            }
+            threshold[g] = t;
+            lambda[g] = count == 0 ? largest : above / count;
+        }
+        return TernaryFit.symmetric(layout, lambda, threshold);
+    }
+
+    @Override
+    public String toString() {
+        return NAME;
+    }
+}
