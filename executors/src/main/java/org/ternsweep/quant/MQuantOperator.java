@@ -17,6 +17,10 @@ import org.ternsweep.catalog.Option;
  * wrong side of zero (a group that is mostly of one sign) is clamped to zero, so that a code always keeps the
  * sign of its weight; such a group then has fewer than a third of its weights at the clamped code.
  *
+ * <p>{@code level: double} needs t > 0: where a threshold is 0 (a side clamped at 0, or a group more than a
+ * third of whose weights are 0) λ = 2t = 0 would quantize the weights it codes ±1 to 0, so that side takes the
+ * mean level instead.
+ *
  * <p>A side with no weight above its threshold (e.g. all |w| equal) gets the largest magnitude on that side as
  * its level; no code uses it, and an all-zero group still gives λ = t = 0.
  *
@@ -95,15 +99,18 @@ public final class MQuantOperator implements TernaryOperator {
 
     /**
      * The level for the weights x of {@code v[0, n)} (x = w, or x = -w when {@code negated}) that lie strictly
-     * above {@code t ≥ 0}, or, if none does, the largest x clamped at 0 (see the class comment). Equals the
+     * above {@code t ≥ 0}, or, if none does, the largest x clamped at 0 (see the class comment). {@code double}
+     * gives 2t, or, where t = 0, the mean as {@code mean} does. Equals the
      * sort-based definition bitwise: the mean adds those x in ascending order
      * ({@link OrderStatistics#ascendingSum}), the median is the middle order statistic(s) of them. Reads
      * {@code v} only; {@code scratch} (length ≥ n) receives the x above t.
      */
     private double levelAbove(double[] v, int n, double t, boolean negated, double[] scratch) {
-        if (level == Level.DOUBLE) {
+        if (level == Level.DOUBLE && t > 0) {
             return 2 * t;
         }
+        // t = 0 (a side clamped at 0, or a group over a third zeros): 2t would give coded weights the value 0, so
+        // that side takes the least-squares level, the mean, as spec §2 says
         int count = 0;
         double largest = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package org.ternsweep.quant;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,6 +100,21 @@ class OperatorPropertiesTest {
                 assertEquals(1.0 / 3, (double) count / n, 1.0 / n, "code " + code + " in group " + k);
             }
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(MQuantOptions.Level.class)
+    void asymmetricMquantGivesAClampedSideThatCodesWeightsAPositiveLevel(MQuantOptions.Level level) {
+        // mostly positive: q1/3(w) > 0 clamps the negative threshold to 0, and both negatives code to -1
+        double[] w = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, -0.05, -0.15};
+        GroupLayout layout = new GroupLayout(new long[] {w.length}, -1);
+        MQuantOperator op = new MQuantOperator(level, false);
+        TernaryFit fit = op.fit(w, layout);
+        assertEquals(0.0, fit.negativeThreshold(0));
+        assertEquals(-1, fit.code(0, -0.05));
+        assertTrue(fit.negativeLambda(0) > 0, level + ": a side that codes weights has a level > 0, got " + fit);
+        double[] q = fit.quantize(w);
+        assertArrayEquals(fit.codes(w), op.fit(q, layout).codes(q), level + ": quantizing twice keeps the codes");
     }
 
     @ParameterizedTest

@@ -7,7 +7,8 @@ import org.ternsweep.catalog.MQuantOptions;
  * The straightforward definitions the operators are checked against bitwise: mquant as it was written
  * before selection replaced sorting (sort each group, numpy's linear quantile on the sorted values, the
  * level over the sorted tail, summed in ascending order), native and tquant from M = max |w|, and codes and
- * quantized values computed weight by weight with {@link TernaryFit#code}.
+ * quantized values computed weight by weight with {@link TernaryFit#code}. {@code level: double} falls back to the
+ * mean where t = 0, as spec §2 says.
  */
 final class SortReferenceFit {
     private SortReferenceFit() {
@@ -74,7 +75,7 @@ final class SortReferenceFit {
     }
 
     private static double levelAbove(MQuantOptions.Level level, double[] sorted, double t) {
-        if (level == MQuantOptions.Level.DOUBLE) {
+        if (level == MQuantOptions.Level.DOUBLE && t > 0) {
             return 2 * t;
         }
         int from = 0;

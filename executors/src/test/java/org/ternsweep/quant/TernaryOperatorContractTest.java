@@ -23,9 +23,9 @@ import org.ternsweep.quant.TestTensors.Shape;
  */
 class TernaryOperatorContractTest {
 
-    /** Every registered operator in every setting of its choice and boolean options. */
+    /** Every registered operator in every combination of its choice and boolean options. */
     static List<TernaryOperator> operators() {
-        return RegisteredOperators.oneOptionAtATime();
+        return RegisteredOperators.everyCombination();
     }
 
     static Stream<Arguments> everyCase() {
