@@ -90,7 +90,10 @@ public final class ComponentSpec<O> {
     }
 
     /**
-     * Validates and completes the options (idempotent: a resolved map resolves to itself).
+     * Validates and completes the options (idempotent: a resolved map resolves to itself). Options declared
+     * {@link Option#omittedAtDefault()} are left out at their default, and those the schema declares inert in a
+     * setting ({@link OptionSchema#omittedWhen}) are left out there, so that the map, which a cell's id hashes, holds
+     * only what can change the result.
      *
      * @throws OptionException naming the key, the value and what is allowed
      */
@@ -129,6 +132,12 @@ public final class ComponentSpec<O> {
         for (OptionSpec o : options()) {
             out.putIfAbsent(o.name(), o.defaultValue());
         }
+        for (Option<?> o : schema.options()) {
+            if (o.isOmittedAtDefault() && o.spec().defaultValue().equals(out.get(o.name()))) {
+                out.remove(o.name());
+            }
+        }
+        schema.omitInert(out);
         return out;
     }
 

@@ -20,17 +20,58 @@ public final class Option<T> {
     private final OptionSpec spec;
     private final Function<Object, T> reader;
     private final Function<T, Object> writer;
+    private final boolean omittedAtDefault;
 
     private Option(OptionSpec spec, Function<Object, T> reader, Function<T, Object> writer) {
+        this(spec, reader, writer, false);
+    }
+
+    private Option(OptionSpec spec, Function<Object, T> reader, Function<T, Object> writer, boolean omittedAtDefault) {
         this.spec = spec;
         this.reader = reader;
         this.writer = writer;
+        this.omittedAtDefault = omittedAtDefault;
+    }
+
+    /**
+     * This option, marked as added after cells of its component were stored: resolved option maps, and so the cell's
+     * canonical JSON and cellId, leave it out while it has its default value (docs/results-schema.md, "Cell
+     * identity"). Every option added to a component that already has stored cells must be declared so, or every
+     * existing cell of the component would change its id.
+     */
+    public Option<T> omittedAtDefault() {
+        return new Option<>(spec, reader, writer, true);
+    }
+
+    /** Whether resolved maps leave this option out at its default (see {@link #omittedAtDefault()}). */
+    public boolean isOmittedAtDefault() {
+        return omittedAtDefault;
     }
 
     /** An integer in [min, max], resolved as a Long and read as an int. */
     public static Option<Integer> integer(String name, int def, int min, int max, String help) {
         return new Option<>(OptionSpec.integer(name, def, min, max, help),
                 v -> Math.toIntExact(((Number) v).longValue()), Integer::longValue);
+    }
+
+    /**
+     * An option that was a boolean and gained named values: sweep files write {@code false}, {@code true} or the label
+     * of one of the other constants, and false and true resolve to the booleans they always did (so cells stored
+     * before the option gained values keep their ids), the others to their labels.
+     *
+     * @param def       the default
+     * @param whenFalse the constant {@code false} means
+     * @param whenTrue  the constant {@code true} means
+     */
+    public static <E extends Enum<E>> Option<E> boolOrChoice(String name, E def, E whenFalse, E whenTrue,
+                                                             String help) {
+        Class<E> type = def.getDeclaringClass();
+        Function<E, Object> writer = e -> e == whenFalse ? Boolean.FALSE : e == whenTrue ? Boolean.TRUE : label(e);
+        List<String> labels = Arrays.stream(type.getEnumConstants()).map(e -> String.valueOf(writer.apply(e)))
+                .toList();
+        Function<Object, E> reader = v -> v instanceof Boolean b ? (b ? whenTrue : whenFalse)
+                : parse(type, String.valueOf(v));
+        return new Option<>(OptionSpec.boolOrChoice(name, writer.apply(def), labels, help), reader, writer);
     }
 
     /** A finite number in [min, max], resolved as a Double. */
@@ -81,6 +122,11 @@ public final class Option<T> {
     /** The typed value of a resolved value (one {@link ComponentSpec#resolve} produced). */
     T read(Object resolved) {
         return reader.apply(resolved);
+    }
+
+    /** The typed default. */
+    T defaultValue() {
+        return reader.apply(spec.defaultValue());
     }
 
     /** The resolved (canonical) value of a typed one: Long, Double, Boolean or the choice's label. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The options of a component and the typed record they fill: the option list is what the {@link Catalog} validates
@@ -16,8 +17,15 @@ import java.util.function.Function;
 public final class OptionSchema<R> {
     private final List<Option<?>> options;
     private final Function<Values, R> build;
+    private final Option<?> inertOption;
+    private final Predicate<Values> inertWhen;
 
     private OptionSchema(List<Option<?>> options, Function<Values, R> build) {
+        this(options, build, null, null);
+    }
+
+    private OptionSchema(List<Option<?>> options, Function<Values, R> build, Option<?> inertOption,
+                         Predicate<Values> inertWhen) {
         List<String> names = new ArrayList<>();
         for (Option<?> o : options) {
             if (names.contains(o.name())) {
@@ -27,6 +35,28 @@ public final class OptionSchema<R> {
         }
         this.options = List.copyOf(options);
         this.build = build;
+        this.inertOption = inertOption;
+        this.inertWhen = inertWhen;
+    }
+
+    /**
+     * This schema, with {@code option} (one declared {@link Option#omittedAtDefault()}) also left out of resolved maps
+     * wherever {@code inert} says the other options make it irrelevant, so that settings that compute the same thing
+     * share one cellId (e.g. data-free's calibration size when no correction uses the calibration images).
+     */
+    public OptionSchema<R> omittedWhen(Option<?> option, Predicate<Values> inert) {
+        if (!options.contains(option) || !option.isOmittedAtDefault()) {
+            throw new IllegalArgumentException("option '" + option.name() + "' must be one of " + options
+                    + " and declared omittedAtDefault() to be omitted where it is inert");
+        }
+        return new OptionSchema<>(options, build, option, inert);
+    }
+
+    /** Removes the inert option from a complete resolved map where the rest of the map makes it irrelevant. */
+    void omitInert(Map<String, Object> resolved) {
+        if (inertOption != null && inertWhen.test(new Values(options, resolved))) {
+            resolved.remove(inertOption.name());
+        }
     }
 
     /**
@@ -70,6 +100,9 @@ public final class OptionSchema<R> {
                         + options + "; a record reads only the options its schema declares");
             }
             Object v = resolved.get(option.name());
+            if (v == null && option.isOmittedAtDefault()) {
+                return option.defaultValue();
+            }
             if (v == null) {
                 throw new IllegalStateException("option '" + option.name() + "' is missing from " + resolved.keySet()
                         + "; options are resolved through the Catalog before they are read");

@@ -15,15 +15,18 @@ import java.util.List;
 public record OptionSpec(String name, Type type, Object defaultValue, List<String> allowed, double min,
                          double max, String help) implements Serializable {
 
-    /** The value types a sweep file may give. */
-    public enum Type { INT, DOUBLE, BOOL, CHOICE }
+    /**
+     * The value types a sweep file may give. {@code BOOL_OR_CHOICE}: {@code false}, {@code true} (resolved as
+     * booleans) or one of the other allowed labels (resolved as strings); see {@link Option#boolOrChoice}.
+     */
+    public enum Type { INT, DOUBLE, BOOL, CHOICE, BOOL_OR_CHOICE }
 
     public OptionSpec {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("option name must not be blank");
         }
         allowed = allowed == null ? List.of() : List.copyOf(allowed);
-        if (type == Type.CHOICE && allowed.isEmpty()) {
+        if ((type == Type.CHOICE || type == Type.BOOL_OR_CHOICE) && allowed.isEmpty()) {
             throw new IllegalArgumentException("choice option '" + name + "' needs allowed values");
         }
     }
@@ -42,6 +45,16 @@ public record OptionSpec(String name, Type type, Object defaultValue, List<Strin
 
     public static OptionSpec choice(String name, String def, List<String> allowed, String help) {
         return new OptionSpec(name, Type.CHOICE, def, allowed, 0, 0, help);
+    }
+
+    /**
+     * false, true or one of the other {@code allowed} labels.
+     *
+     * @param def     Boolean.FALSE, Boolean.TRUE or one of the labels
+     * @param allowed every value as sweep files write it, "false" and "true" included
+     */
+    public static OptionSpec boolOrChoice(String name, Object def, List<String> allowed, String help) {
+        return new OptionSpec(name, Type.BOOL_OR_CHOICE, def, allowed, 0, 0, help);
     }
 
     /**
@@ -76,6 +89,15 @@ public record OptionSpec(String name, Type type, Object defaultValue, List<Strin
                     return String.valueOf(v);
                 }
             }
+            case BOOL_OR_CHOICE -> {
+                if (v instanceof Boolean b) {
+                    return b;
+                }
+                String label = String.valueOf(v);
+                if (v instanceof String && allowed.contains(label)) {
+                    return label.equals("true") || label.equals("false") ? Boolean.valueOf(label) : label;
+                }
+            }
         }
         return null;
     }
@@ -86,7 +108,7 @@ public record OptionSpec(String name, Type type, Object defaultValue, List<Strin
             case INT -> "an integer in [" + (long) min + ", " + (max >= Long.MAX_VALUE ? "∞" : (long) max) + "]";
             case DOUBLE -> "a number in [" + min + ", " + max + "]";
             case BOOL -> "true or false";
-            case CHOICE -> "one of " + String.join(", ", allowed);
+            case CHOICE, BOOL_OR_CHOICE -> "one of " + String.join(", ", allowed);
         };
     }
 }

@@ -13,8 +13,11 @@ import org.ternsweep.core.BadInputException;
  * @param reg         weight of the rounding regulariser
  * @param lr          Adam learning rate on V
  * @param loss        block output loss (adaround has no such option and always uses {@link Loss#MSE})
+ * @param bnReestimation after reconstruction, match each BN-folded layer's per-channel output mean and variance on
+ *                       the calibration images to the float network's
  */
-public record ReconstructionOptions(int iterations, int batch, int calibration, double reg, double lr, Loss loss) {
+public record ReconstructionOptions(int iterations, int batch, int calibration, double reg, double lr, Loss loss,
+                                    boolean bnReestimation) {
 
     /** The block output loss of BrecQ (Li et al. 2021, §3.3). */
     public enum Loss {
@@ -34,16 +37,19 @@ public record ReconstructionOptions(int iterations, int batch, int calibration, 
             "Adam learning rate on V (preset cpu: 1e-2, paper: 1e-3)");
     public static final Option<Loss> LOSS = Option.choice("loss", Loss.MSE,
             "block output loss: plain MSE or diagonal-Fisher weighted");
+    public static final Option<Boolean> BN_REESTIMATION = Option.bool("bn_reestimation", false,
+            "after reconstruction, match each BN-folded layer's output mean and variance to the float network's")
+            .omittedAtDefault();
 
     /** adaround: no loss option, always MSE. */
     public static final OptionSchema<ReconstructionOptions> ADAROUND = OptionSchema.of(v -> new ReconstructionOptions(
-            v.get(ITERATIONS), v.get(BATCH), v.get(CALIBRATION), v.get(REG), v.get(LR), Loss.MSE),
-            ITERATIONS, BATCH, CALIBRATION, REG, LR);
+            v.get(ITERATIONS), v.get(BATCH), v.get(CALIBRATION), v.get(REG), v.get(LR), Loss.MSE,
+            v.get(BN_REESTIMATION)), ITERATIONS, BATCH, CALIBRATION, REG, LR, BN_REESTIMATION);
 
     /** brecq: with the block output loss. */
     public static final OptionSchema<ReconstructionOptions> BRECQ = OptionSchema.of(v -> new ReconstructionOptions(
-            v.get(ITERATIONS), v.get(BATCH), v.get(CALIBRATION), v.get(REG), v.get(LR), v.get(LOSS)),
-            ITERATIONS, BATCH, CALIBRATION, REG, LR, LOSS);
+            v.get(ITERATIONS), v.get(BATCH), v.get(CALIBRATION), v.get(REG), v.get(LR), v.get(LOSS),
+            v.get(BN_REESTIMATION)), ITERATIONS, BATCH, CALIBRATION, REG, LR, LOSS, BN_REESTIMATION);
 
     /**
      * {@code cpu} (the default) and {@code paper}. The CPU preset runs a tenth of the paper's iterations, so it raises
@@ -58,6 +64,11 @@ public record ReconstructionOptions(int iterations, int batch, int calibration, 
         m.put("cpu", Presets.of(ITERATIONS.set(2000), BATCH.set(32), CALIBRATION.set(1024), LR.set(1e-2)));
         m.put("paper", Presets.of(ITERATIONS.set(20000), BATCH.set(32), CALIBRATION.set(1024), LR.set(1e-3)));
         return m;
+    }
+
+    /** The options without BN re-estimation, as before it existed. */
+    public ReconstructionOptions(int iterations, int batch, int calibration, double reg, double lr, Loss loss) {
+        this(iterations, batch, calibration, reg, lr, loss, false);
     }
 
     /**

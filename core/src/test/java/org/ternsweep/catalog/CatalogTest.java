@@ -1,6 +1,7 @@
 package org.ternsweep.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,13 +32,20 @@ class CatalogTest {
         for (ComponentSpec<?> c : everyComponent()) {
             Map<String, Object> resolved = c.resolve(Map.of());
             assertEquals(resolved, c.resolve(resolved), c.name());
-            assertEquals(c.optionNames().size(), resolved.size(), c.name() + " " + resolved);
-            for (OptionSpec o : c.options()) {
+            long omitted = c.schema().options().stream().filter(Option::isOmittedAtDefault).count();
+            assertEquals(c.optionNames().size() - omitted, resolved.size(), c.name() + " " + resolved);
+            for (Option<?> option : c.schema().options()) {
+                OptionSpec o = option.spec();
+                assertEquals(option.isOmittedAtDefault(), !resolved.containsKey(o.name()), c.name() + "." + o.name());
+                if (option.isOmittedAtDefault()) {
+                    continue;
+                }
                 Class<?> type = switch (o.type()) {
                     case INT -> Long.class;
                     case DOUBLE -> Double.class;
                     case BOOL -> Boolean.class;
                     case CHOICE -> String.class;
+                    case BOOL_OR_CHOICE -> o.defaultValue().getClass();
                 };
                 assertInstanceOf(type, resolved.get(o.name()), c.name() + "." + o.name());
                 assertEquals(o.defaultValue(), o.coerce(o.defaultValue()), c.name() + "." + o.name());
@@ -46,10 +54,38 @@ class CatalogTest {
         }
     }
 
+    /**
+     * Options added after cells were stored stay out of the resolved map, which the cellId hashes, at their default,
+     * so that every stored cell keeps its id (docs/results-schema.md, "Cell identity").
+     */
+    @Test
+    void optionsAddedLaterAreOmittedAtTheirDefaultAndBiasCorrectionKeepsItsBooleans() {
+        assertEquals(new TreeMap<>(Map.of("bias_correction", false, "cle", false)), Catalog.DATA_FREE.resolve(Map.of()));
+        assertEquals(new TreeMap<>(Map.of("bias_correction", true, "cle", false)),
+                Catalog.DATA_FREE.resolve(Map.of("bias_correction", true, "bn_reestimation", false)));
+        assertEquals(new TreeMap<>(Map.of("bias_correction", "empirical", "calibration", 256L, "cle", false)),
+                Catalog.DATA_FREE.resolve(Map.of("bias_correction", "empirical", "calibration", 256)));
+        assertEquals(new TreeMap<>(Map.of("bias_correction", false, "bn_reestimation", true, "cle", false)),
+                Catalog.DATA_FREE.resolve(Map.of("bn_reestimation", true)));
+        // a calibration size that no correction uses does not make another cell
+        assertEquals(Catalog.DATA_FREE.resolve(Map.of()), Catalog.DATA_FREE.resolve(Map.of("calibration", 256)));
+        assertEquals(new DataFreeOptions(DataFreeOptions.BiasCorrection.EMPIRICAL, false, false, 1024),
+                Catalog.DATA_FREE.read(Map.of("bias_correction", "empirical")));
+        assertEquals(DataFreeOptions.BiasCorrection.ANALYTIC,
+                Catalog.DATA_FREE.read(Map.of("bias_correction", "true")).biasCorrection());
+        OptionException e = assertThrows(OptionException.class,
+                () -> Catalog.DATA_FREE.resolve(Map.of("bias_correction", "analytic")));
+        assertTrue(e.getMessage().contains("one of false, true, empirical"), e.getMessage());
+
+        assertFalse(Catalog.ADAROUND.resolve(Map.of()).containsKey("bn_reestimation"));
+        assertEquals(true, Catalog.BRECQ.resolve(Map.of("bn_reestimation", true)).get("bn_reestimation"));
+        assertTrue(Catalog.BRECQ.read(Map.of("bn_reestimation", true)).bnReestimation());
+    }
+
     @Test
     void theTypedDefaultsAreTheDocumentedOnes() {
         assertEquals(new MQuantOptions(MQuantOptions.Level.MEAN, true), Catalog.MQUANT.defaults());
-        assertEquals(new DataFreeOptions(false, false), Catalog.DATA_FREE.defaults());
+        assertEquals(new DataFreeOptions(DataFreeOptions.BiasCorrection.NONE, false, false, 1024), Catalog.DATA_FREE.defaults());
         assertEquals(new ReconstructionOptions(2000, 32, 1024, 0.01, 1e-2, ReconstructionOptions.Loss.MSE),
                 Catalog.ADAROUND.defaults());
         assertEquals(Catalog.ADAROUND.defaults(), Catalog.BRECQ.defaults());

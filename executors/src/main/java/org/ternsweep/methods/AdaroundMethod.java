@@ -86,6 +86,9 @@ public final class AdaroundMethod implements QuantizationMethod {
             floatAct = Activations.stageOutput(fs, floatAct);
             quantAct = Activations.stageOutput(qs, quantAct);
         }
+        if (opt.bnReestimation()) {
+            LayerOutputs.reestimateQuantized(in.floatNetwork(), floatNet, quantNet, images, schemes);
+        }
         return new MethodOutcome(quantNet, diagnostics, List.of());
     }
 }

@@ -106,6 +106,9 @@ public final class BrecqMethod implements QuantizationMethod {
             floatAct = target;
             quantAct = Activations.stageOutput(qs, quantAct);
         }
+        if (opt.bnReestimation()) {
+            LayerOutputs.reestimateQuantized(in.floatNetwork(), floatNet, quantNet, images, schemes);
+        }
         return new MethodOutcome(quantNet, diagnostics, List.of());
     }
 }

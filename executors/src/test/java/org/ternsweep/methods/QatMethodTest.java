@@ -15,7 +15,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.ternsweep.catalog.DataFreeOptions;
+import org.ternsweep.catalog.Catalog;
 import org.ternsweep.catalog.OptionException;
 import org.ternsweep.catalog.QatOptions;
 import org.ternsweep.core.EpochStat;
@@ -314,7 +314,7 @@ class QatMethodTest {
         Tensor test = new Tensor(data.testImages(), data.testSize(), 1, Dataset.SIDE, Dataset.SIDE);
         QatMethod.Result res = train(net, plan, data, Map.of("epochs", 3, "batch", 32, "lr", 1e-2), 3);
         List<EpochStat> curve = res.outcome().trainingCurve();
-        double dataFree = Evaluator.evaluate(new DataFreeMethod(new DataFreeOptions(false, false))
+        double dataFree = Evaluator.evaluate(new DataFreeMethod(Catalog.DATA_FREE.defaults())
                 .quantize(new MethodInput(net, plan, data, 3)).network(), test, data.testLabels(), 500).accuracy();
         System.out.println("QAT curve " + curve + ", data-free accuracy " + dataFree);
         assertEquals(3, curve.size());

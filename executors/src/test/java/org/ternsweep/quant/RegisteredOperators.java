@@ -42,7 +42,7 @@ public final class RegisteredOperators {
 
     private static List<Object> values(OptionSpec o) {
         return switch (o.type()) {
-            case CHOICE -> new ArrayList<>(o.allowed());
+            case CHOICE, BOOL_OR_CHOICE -> new ArrayList<>(o.allowed());
             case BOOL -> List.of(true, false);
             case INT, DOUBLE -> List.of();
         };

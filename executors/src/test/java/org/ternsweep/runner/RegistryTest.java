@@ -51,7 +51,7 @@ class RegistryTest {
         assertEquals(MQuantOptions.Level.MEDIAN, median.level());
         assertFalse(median.symmetric());
 
-        assertEquals(new DataFreeOptions(true, false), assertInstanceOf(DataFreeMethod.class,
+        assertEquals(new DataFreeOptions(DataFreeOptions.BiasCorrection.ANALYTIC, false, false, 1024), assertInstanceOf(DataFreeMethod.class,
                 Registry.method("data-free", Map.of("bias_correction", true))).options());
         assertEquals(new ReconstructionOptions(20000, 32, 1024, 0.01, 1e-3, ReconstructionOptions.Loss.MSE),
                 assertInstanceOf(AdaroundMethod.class, Registry.method("adaround", Map.of("preset", "paper")))
