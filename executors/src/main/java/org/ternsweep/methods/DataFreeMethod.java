@@ -49,8 +49,9 @@ public final class DataFreeMethod implements QuantizationMethod {
         Network net = in.floatNetwork().copy().foldBatchNorm();
         Map<String, double[]> cleScales = cle ? CrossLayerEqualization.apply(net) : Map.of();
         Map<String, BatchNorm2d> inputBn = analytic ? BiasCorrection.eligible(in.floatNetwork()) : Map.of();
-        // the corrections that use data compare each layer with its float counterpart, equalized as it is
-        Network reference = options.usesCalibration() ? net.copy() : null;
+        // the corrections that use data, and the drift diagnostics, compare each layer with its float
+        // counterpart, equalized as it is
+        Network reference = cle || options.usesCalibration() ? net.copy() : null;
 
         List<WeightLayer> layers = net.weightLayers();
         LayerScheme[] schemes = in.plan().schemes(layers);
@@ -74,6 +75,6 @@ public final class DataFreeMethod implements QuantizationMethod {
                 LayerOutputs.correctBiases(reference, net, images, LayerOutputs.quantized(layers, schemes));
             }
         }
-        return new MethodOutcome(net, diagnostics, List.of());
+        return new MethodOutcome(net, diagnostics, List.of(), cle ? reference : null);
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ternsweep.core.LayerDiagnostics;
 import org.ternsweep.data.Calibration;
 import org.ternsweep.data.Dataset;
 import org.ternsweep.engine.BatchNorm2d;
@@ -207,6 +208,27 @@ public final class LayerOutputs {
         List<String> layers = quantized(quantNet.weightLayers(), schemes);
         layers.retainAll(foldedLayers(unfolded));
         reestimate(floatNet, quantNet, images, layers);
+    }
+
+    /**
+     * {@code layers} with the output drift (spec §6) of each layer of {@code quantized} against the same layer of
+     * {@code reference} on {@code images} filled in.
+     *
+     * @throws IllegalArgumentException if the diagnostics do not name the quantized network's weight layers in order
+     */
+    public static List<LayerDiagnostics> withDrift(List<LayerDiagnostics> layers, Network reference, Network quantized,
+                                                   Tensor images) {
+        Map<String, double[]> drift = drift(all(reference, images), all(quantized, images));
+        if (!List.copyOf(drift.keySet()).equals(layers.stream().map(LayerDiagnostics::layer).toList())) {
+            throw new IllegalArgumentException("diagnostics " + layers.stream().map(LayerDiagnostics::layer).toList()
+                    + " do not name the weight layers " + drift.keySet() + " of the quantized network in order");
+        }
+        List<LayerDiagnostics> out = new ArrayList<>();
+        for (LayerDiagnostics d : layers) {
+            double[] x = drift.get(d.layer());
+            out.add(d.withDrift(x[0], x[1]));
+        }
+        return out;
     }
 
     /**

@@ -4,15 +4,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.ternsweep.catalog.Catalog;
 import org.ternsweep.catalog.EvaluationOptions;
+import org.ternsweep.catalog.ReconstructionOptions;
 import org.ternsweep.core.CellExecutor;
 import org.ternsweep.core.CellResult;
 import org.ternsweep.core.CellSpec;
+import org.ternsweep.core.LayerDiagnostics;
 import org.ternsweep.core.NumericalFailureException;
 import org.ternsweep.core.RunContext;
 import org.ternsweep.data.Dataset;
@@ -22,6 +25,8 @@ import org.ternsweep.engine.Engine;
 import org.ternsweep.engine.Evaluator;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Param;
+import org.ternsweep.engine.Tensor;
+import org.ternsweep.methods.LayerOutputs;
 import org.ternsweep.methods.MethodInput;
 import org.ternsweep.methods.MethodOutcome;
 import org.ternsweep.methods.QuantPlan;
@@ -111,15 +116,30 @@ public final class CellRunner implements CellExecutor {
                         + " produced non-finite logits on the test set (cross-entropy " + eval.crossEntropy()
                         + "); check the method's options (learning rate, iterations)");
             }
+            // measured after the test evaluation, which it cannot touch: only reads both networks
+            Network reference = outcome.reference() != null ? outcome.reference() : floatNet.foldBatchNorm();
+            Tensor calibration = LayerOutputs.calibrationImages(data, spec.seed(), driftImages(spec, data));
+            List<LayerDiagnostics> layers = LayerOutputs.withDrift(outcome.layers(), reference, outcome.network(),
+                    calibration);
             provenance.put("cell_finished_at", Instant.now().toString());
             provenance.put("cell_seconds", String.valueOf(Duration.between(start, Instant.now()).toMillis() / 1000.0));
             return new CellResult(spec.cellId(), spec, CellResult.Status.OK, null, null, eval.accuracy(),
-                    eval.crossEntropy(), floatAcc, quantizeSeconds, eval.seconds(), outcome.layers(),
+                    eval.crossEntropy(), floatAcc, quantizeSeconds, eval.seconds(), layers,
                     outcome.trainingCurve(), provenance);
         } catch (Exception | StackOverflowError | OutOfMemoryError e) {
             provenance.put("cell_finished_at", Instant.now().toString());
             return CellResult.failed(spec, e, provenance);
         }
+    }
+
+    /**
+     * How many calibration images the drift diagnostics use (spec §6): the method's own calibration size where it
+     * has one, else the catalog's default calibration size, at most the training set.
+     */
+    private static int driftImages(CellSpec spec, Dataset data) {
+        Object given = spec.methodOptions().get(ReconstructionOptions.CALIBRATION.name());
+        Object n = given != null ? given : ReconstructionOptions.CALIBRATION.spec().defaultValue();
+        return Math.min(((Number) n).intValue(), data.trainSize());
     }
 
     private static ResolverConfig resolverConfig(RunContext context) {

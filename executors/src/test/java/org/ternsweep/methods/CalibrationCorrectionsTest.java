@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.ternsweep.core.LayerDiagnostics;
 import org.ternsweep.data.Dataset;
 import org.ternsweep.data.DatasetLoader;
 import org.ternsweep.data.DatasetSpec;
@@ -148,6 +149,33 @@ class CalibrationCorrectionsTest {
                     "bn_reestimation", true));
             assertMomentsMatch(out.network(), net, images);
         }
+    }
+
+    /**
+     * The drift diagnostics (spec §6) read 0 shift and ratio 1 for the float network against itself, and after the
+     * empirical correction a shift of 0 at every layer, whose standard deviations it leaves as they were.
+     */
+    @Test
+    void driftDiagnosticsReadTheOutputStatistics() {
+        Network net = network();
+        Network folded = net.copy().foldBatchNorm();
+        Tensor images = LayerOutputs.calibrationImages(data, SEED, CALIBRATION);
+        MethodOutcome plain = run(net, "data-free", Map.of());
+        for (LayerDiagnostics d : LayerOutputs.withDrift(plain.layers(), folded, folded.copy(), images)) {
+            assertEquals(0.0, d.outputMeanShift(), d.layer());
+            assertEquals(1.0, d.outputStdRatio(), 1e-12, d.layer());
+        }
+        List<LayerDiagnostics> before = LayerOutputs.withDrift(plain.layers(), folded, plain.network(), images);
+        MethodOutcome corrected = run(net, "data-free", Map.of("bias_correction", "empirical", "calibration",
+                CALIBRATION));
+        List<LayerDiagnostics> after = LayerOutputs.withDrift(corrected.layers(), folded, corrected.network(), images);
+        assertTrue(before.get(2).outputMeanShift() > 0.01, "drift before correction " + before.get(2));
+        for (int i = 0; i < after.size(); i++) {
+            assertTrue(after.get(i).outputMeanShift() < 1e-4, "drift after correction " + after.get(i));
+            assertEquals(before.get(i).sqnrDb(), after.get(i).sqnrDb(), "the weight diagnostics stay");
+        }
+        // the first layer sees the same input in both networks and only biases moved: its std ratio stays
+        assertEquals(before.get(0).outputStdRatio(), after.get(0).outputStdRatio(), 1e-6);
     }
 
     @Test

@@ -12,9 +12,19 @@ import java.util.Objects;
  * @param threshold ternary threshold t (mean over groups)
  * @param relMse    weight MSE divided by the weight variance
  * @param sqnrDb    10·log10(‖W‖² / ‖W − Q(W)‖²)
+ * @param outputMeanShift mean over channels of |μ_q − μ_f| / σ_f of the layer's output on the calibration images
+ *                        (NaN in cells stored before it was measured)
+ * @param outputStdRatio  mean over channels of σ_q / σ_f there (NaN likewise)
  */
 public record LayerRow(String layer, String scheme, double lambda, double threshold, double fracNeg,
-                       double fracZero, double fracPos, double relMse, double sqnrDb) {
+                       double fracZero, double fracPos, double relMse, double sqnrDb, double outputMeanShift,
+                       double outputStdRatio) {
+
+    /** A row without the output drift. */
+    public LayerRow(String layer, String scheme, double lambda, double threshold, double fracNeg, double fracZero,
+                    double fracPos, double relMse, double sqnrDb) {
+        this(layer, scheme, lambda, threshold, fracNeg, fracZero, fracPos, relMse, sqnrDb, Double.NaN, Double.NaN);
+    }
 
     public LayerRow {
         Objects.requireNonNull(layer, "layer");

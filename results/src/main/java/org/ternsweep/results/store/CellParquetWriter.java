@@ -80,6 +80,8 @@ public final class CellParquetWriter {
             optional(e, "frac_pos", d.fracPos());
             optional(e, "rel_mse", d.relMse());
             optional(e, "sqnr_db", d.sqnrDb());
+            optional(e, "output_mean_shift", d.outputMeanShift());
+            optional(e, "output_std_ratio", d.outputStdRatio());
         }
         Group curve = g.addGroup("training_curve");
         for (EpochStat st : r.trainingCurve()) {

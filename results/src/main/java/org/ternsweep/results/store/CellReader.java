@@ -170,7 +170,7 @@ public final class CellReader {
                 Group e = item.getGroup("element", 0);
                 layers.add(new LayerRow(text(e, "layer"), text(e, "scheme"), num(e, "lambda"), num(e, "threshold"),
                         num(e, "frac_neg"), num(e, "frac_zero"), num(e, "frac_pos"), num(e, "rel_mse"),
-                        num(e, "sqnr_db")));
+                        num(e, "sqnr_db"), num(e, "output_mean_shift"), num(e, "output_std_ratio")));
             }
         }
         Map<String, String> prov = new HashMap<>();

@@ -54,6 +54,8 @@ public final class CellSchema {
                     optional double frac_pos;
                     optional double rel_mse;
                     optional double sqnr_db;
+                    optional double output_mean_shift;
+                    optional double output_std_ratio;
                   }
                 }
               }
