@@ -35,7 +35,8 @@ public record DataFreeOptions(BiasCorrection biasCorrection, boolean cle, boolea
     public static final OptionSchema<DataFreeOptions> SCHEMA = OptionSchema.of(
             v -> new DataFreeOptions(v.get(BIAS_CORRECTION), v.get(CLE), v.get(BN_REESTIMATION), v.get(CALIBRATION)),
             BIAS_CORRECTION, CLE, BN_REESTIMATION, CALIBRATION)
-            .omittedWhen(CALIBRATION, v -> v.get(BIAS_CORRECTION) != BiasCorrection.EMPIRICAL && !v.get(BN_REESTIMATION));
+            .omittedWhen(CALIBRATION,
+                    v -> v.get(BIAS_CORRECTION) != BiasCorrection.EMPIRICAL && !v.get(BN_REESTIMATION));
 
     public DataFreeOptions {
         if (biasCorrection == null) {

@@ -60,7 +60,8 @@ class CatalogTest {
      */
     @Test
     void optionsAddedLaterAreOmittedAtTheirDefaultAndBiasCorrectionKeepsItsBooleans() {
-        assertEquals(new TreeMap<>(Map.of("bias_correction", false, "cle", false)), Catalog.DATA_FREE.resolve(Map.of()));
+        assertEquals(new TreeMap<>(Map.of("bias_correction", false, "cle", false)),
+                Catalog.DATA_FREE.resolve(Map.of()));
         assertEquals(new TreeMap<>(Map.of("bias_correction", true, "cle", false)),
                 Catalog.DATA_FREE.resolve(Map.of("bias_correction", true, "bn_reestimation", false)));
         assertEquals(new TreeMap<>(Map.of("bias_correction", "empirical", "calibration", 256L, "cle", false)),
@@ -85,7 +86,8 @@ class CatalogTest {
     @Test
     void theTypedDefaultsAreTheDocumentedOnes() {
         assertEquals(new MQuantOptions(MQuantOptions.Level.MEAN, true), Catalog.MQUANT.defaults());
-        assertEquals(new DataFreeOptions(DataFreeOptions.BiasCorrection.NONE, false, false, 1024), Catalog.DATA_FREE.defaults());
+        assertEquals(new DataFreeOptions(DataFreeOptions.BiasCorrection.NONE, false, false, 1024),
+                Catalog.DATA_FREE.defaults());
         assertEquals(new ReconstructionOptions(2000, 32, 1024, 0.01, 1e-2, ReconstructionOptions.Loss.MSE),
                 Catalog.ADAROUND.defaults());
         assertEquals(Catalog.ADAROUND.defaults(), Catalog.BRECQ.defaults());

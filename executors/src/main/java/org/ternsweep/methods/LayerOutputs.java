@@ -176,7 +176,7 @@ public final class LayerOutputs {
         }
     }
 
-    /** The weight layers of {@code unfolded} that a BatchNorm follows (and folding merges it into), in network order. */
+    /** The weight layers of {@code unfolded} that a BatchNorm follows (folding merges it into them), in order. */
     public static List<String> foldedLayers(Network unfolded) {
         List<String> out = new ArrayList<>();
         List<Layer> layers = unfolded.layers();
@@ -251,7 +251,8 @@ public final class LayerOutputs {
                     used++;
                 }
             }
-            out.put(name, used == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {shift / used, ratio / used});
+            out.put(name, used == 0 ? new double[] {Double.NaN, Double.NaN}
+                    : new double[] {shift / used, ratio / used});
         });
         return out;
     }

@@ -184,7 +184,8 @@ class CalibrationCorrectionsTest {
         // 300 images: a chunk of 256 and one of 44
         Tensor images = LayerOutputs.calibrationImages(data, SEED, 300);
         Map<String, LayerOutputs.Moments> all = LayerOutputs.all(net, images);
-        assertEquals(List.of("conv1", "block1.conv1", "block1.conv2", "block1.shortcut", "fc"), List.copyOf(all.keySet()));
+        assertEquals(List.of("conv1", "block1.conv1", "block1.conv2", "block1.shortcut", "fc"),
+                List.copyOf(all.keySet()));
         for (String name : all.keySet()) {
             LayerOutputs.Moments one = LayerOutputs.of(net, images, name);
             assertArrayEquals(all.get(name).mean(), one.mean(), name);

@@ -51,8 +51,9 @@ class RegistryTest {
         assertEquals(MQuantOptions.Level.MEDIAN, median.level());
         assertFalse(median.symmetric());
 
-        assertEquals(new DataFreeOptions(DataFreeOptions.BiasCorrection.ANALYTIC, false, false, 1024), assertInstanceOf(DataFreeMethod.class,
-                Registry.method("data-free", Map.of("bias_correction", true))).options());
+        assertEquals(new DataFreeOptions(DataFreeOptions.BiasCorrection.ANALYTIC, false, false, 1024),
+                assertInstanceOf(DataFreeMethod.class, Registry.method("data-free", Map.of("bias_correction", true)))
+                        .options());
         assertEquals(new ReconstructionOptions(20000, 32, 1024, 0.01, 1e-3, ReconstructionOptions.Loss.MSE),
                 assertInstanceOf(AdaroundMethod.class, Registry.method("adaround", Map.of("preset", "paper")))
                         .options());
@@ -67,7 +68,8 @@ class RegistryTest {
     @Test
     void unknownNamesAndOptionsAreBadInputNamingWhatIsAllowed() {
         BadInputException name = assertThrows(BadInputException.class, () -> Registry.operator("binary", Map.of()));
-        assertEquals("operator 'binary' is not known: use one of native, tquant, mquant, twn, optimal", name.getMessage());
+        assertEquals("operator 'binary' is not known: use one of native, tquant, mquant, twn, optimal",
+                name.getMessage());
         BadInputException method = assertThrows(BadInputException.class, () -> Registry.method("gptq", Map.of()));
         assertEquals("method 'gptq' is not known: use one of data-free, adaround, brecq, qat", method.getMessage());
         OptionException level = assertThrows(OptionException.class,

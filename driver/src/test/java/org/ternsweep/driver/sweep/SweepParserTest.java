@@ -246,7 +246,8 @@ class SweepParserTest {
 
     @Test
     void malformedAxisEntry() {
-        bad(GOOD.replace("  - native", "  - {native: {}, tquant: {}}"), 5, "operators[0]", "a name (native, tquant, mquant, twn, optimal)");
+        bad(GOOD.replace("  - native", "  - {native: {}, tquant: {}}"), 5, "operators[0]",
+                "a name (native, tquant, mquant, twn, optimal)");
     }
 
     @Test
