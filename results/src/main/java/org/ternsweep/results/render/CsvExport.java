@@ -39,7 +39,8 @@ public final class CsvExport {
 
     /** The columns of layers.csv. */
     public static final List<String> LAYER_COLUMNS = List.of("cell_id", "status", "operator", "operator_options",
-            "layer", "scheme", "lambda", "threshold", "frac_neg", "frac_zero", "frac_pos", "rel_mse", "sqnr_db");
+            "layer", "scheme", "lambda", "threshold", "frac_neg", "frac_zero", "frac_pos", "rel_mse", "sqnr_db",
+            "output_mean_shift", "output_std_ratio");
 
     /** cells.csv text: the cell rows without their layers, and whether each collapsed. */
     public static String cells(List<CellRow> rows) {
@@ -88,6 +89,8 @@ public final class CsvExport {
                 m.put("frac_pos", l.fracPos());
                 m.put("rel_mse", l.relMse());
                 m.put("sqnr_db", l.sqnrDb());
+                m.put("output_mean_shift", l.outputMeanShift());
+                m.put("output_std_ratio", l.outputStdRatio());
                 lines.add(m);
             }
         }
