@@ -145,36 +145,36 @@ class BadEnvironmentTest {
     }
 
     @Test
-    void aTruncatedCachedFloatModelIsDetectedByItsHashAndRebuiltWithTheSameResults() throws IOException {
+    void aTruncatedCachedFloatModelIsDetectedByItsSizeAndRebuiltWithTheSameResults() throws IOException {
         Assumptions.assumeTrue(Files.exists(FASHION), "Fashion-MNIST is not installed: apt-get install -y"
                 + " dataset-fashion-mnist");
         Path sweep = Files.writeString(dir.resolve("env.yaml"), TINY);
         Path cacheA = dir.resolve("cache-a");
         Run first = cli(runArgs(sweep, dir.resolve("out-a"), cacheA));
         assertEquals(Main.OK, first.rc(), first.all());
-        List<Path> zips;
+        List<Path> payloads;
         try (Stream<Path> s = Files.list(cacheA.resolve("models"))) {
-            zips = s.filter(p -> p.toString().endsWith(".zip")).toList();
+            payloads = s.filter(p -> p.toString().endsWith(".weights")).toList();
         }
-        assertEquals(1, zips.size(), "one float model for the sweep: " + zips);
+        assertEquals(1, payloads.size(), "one float model for the sweep: " + payloads);
 
-        // A second cache holding the same entry with its zip cut in half (a copy interrupted, a bad disk).
+        // A second cache holding the same entry with its payload cut in half (a copy interrupted, a bad disk).
         // A fresh cache directory, so no executor holds the model in memory from the first run.
         Path cacheB = dir.resolve("cache-b");
         copyTree(cacheA, cacheB);
-        Path zipB = cacheB.resolve("models").resolve(zips.get(0).getFileName());
-        long size = Files.size(zipB);
-        try (FileChannel ch = FileChannel.open(zipB, StandardOpenOption.WRITE)) {
+        Path payloadB = cacheB.resolve("models").resolve(payloads.get(0).getFileName());
+        long size = Files.size(payloadB);
+        try (FileChannel ch = FileChannel.open(payloadB, StandardOpenOption.WRITE)) {
             ch.truncate(size / 2);
         }
         Run second = cli(runArgs(sweep, dir.resolve("out-b"), cacheB));
         assertEquals(Main.OK, second.rc(), second.all());
 
-        String sidecar = zipB.getFileName().toString().replaceAll("\\.zip$", ".json");
-        String recorded = new ObjectMapper().readTree(cacheB.resolve("models").resolve(sidecar).toFile())
-                .get("zip_sha256").asText();
-        assertTrue(Files.size(zipB) > size / 2, "the truncated zip was replaced");
-        assertEquals(recorded, Sha256.of(zipB), "the rebuilt zip matches its new sidecar");
+        String header = payloadB.getFileName().toString().replaceAll("\\.weights$", ".json");
+        String recorded = new ObjectMapper().readTree(cacheB.resolve("models").resolve(header).toFile())
+                .get("payload_sha256").asText();
+        assertEquals(size, Files.size(payloadB), "the truncated payload was replaced");
+        assertEquals(recorded, Sha256.of(payloadB), "the rebuilt payload matches its new header");
 
         List<StoredCell> a = CellReader.read(new OutputLayout(dir.resolve("out-a").toString()), new Configuration());
         List<StoredCell> b = CellReader.read(new OutputLayout(dir.resolve("out-b").toString()), new Configuration());

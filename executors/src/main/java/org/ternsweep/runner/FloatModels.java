@@ -1,7 +1,6 @@
 package org.ternsweep.runner;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,7 +13,6 @@ import org.ternsweep.data.Dataset;
 import org.ternsweep.engine.Engine;
 import org.ternsweep.engine.Evaluator;
 import org.ternsweep.engine.Network;
-import org.ternsweep.models.Dl4jBridge;
 import org.ternsweep.models.EpochListener;
 import org.ternsweep.models.ModelCache;
 import org.ternsweep.models.ModelCacheEntry;
@@ -49,13 +47,12 @@ final class FloatModels {
         try {
             return loaded.computeIfAbsent(key.id(), id -> {
                 try {
-                    ModelCacheEntry entry = cache.getOrBuild(key, out -> {
+                    ModelCacheEntry entry = cache.getOrBuild(key, () -> {
                         Network net = train(spec, data, engine);
                         // the recorded float accuracy is on the full test set, in batches of the default size
                         Evaluator.Evaluation eval = Evaluator.evaluate(net.copy().foldBatchNorm(),
                                 Nd4jArrays.tensor(data.testImages(0, data.testSize())),
                                 data.testLabels(0, data.testSize()), Catalog.EVALUATION.defaults().batch());
-                        Dl4jBridge.save(net, out);
                         Map<String, String> provenance = new LinkedHashMap<>();
                         String version = FloatModels.class.getPackage().getImplementationVersion();
                         provenance.put("trained_by", version == null ? "ternsweep" : "ternsweep " + version);
@@ -63,11 +60,9 @@ final class FloatModels {
                         provenance.put("conv_backend", engine.conv().name());
                         provenance.put("test_accuracy", String.valueOf(eval.accuracy()));
                         provenance.put("host", hostName());
-                        return new ModelCache.Built(eval.accuracy(), provenance);
+                        return new ModelCache.Built(net, eval.accuracy(), provenance);
                     });
-                    try (InputStream in = cache.openZip(entry)) {
-                        return new Loaded(Dl4jBridge.load(in), id, entry.floatAccuracy());
-                    }
+                    return new Loaded(entry.network(), id, entry.floatAccuracy());
                 } catch (IOException e) {
                     throw new UncheckedIOException("float model " + spec.model() + " (cache key " + id + "): " + e.getMessage(), e);
                 }

@@ -1,7 +1,6 @@
 package org.ternsweep.models;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +41,9 @@ import org.ternsweep.engine.WeightLayer;
 
 /**
  * Converts between the fast engine's {@link Network} and a stock DL4J {@link ComputationGraph}, and
- * stores networks as DL4J model zips ({@link ModelSerializer}), the format of the model cache.
+ * exports networks as DL4J model zips ({@link ModelSerializer}) for other tools. Nothing here reads a
+ * zip: DL4J's reader deserializes Java objects from it ({@code preprocessor.bin}), so the model cache
+ * keeps its own format ({@link ModelCache}) and a zip is only ever written.
  *
  * <p>Mapping: each engine layer becomes the DL4J vertex of the same name — Conv2d → ConvolutionLayer
  * (identity activation, truncate mode with explicit padding), BatchNorm2d → BatchNormalization
@@ -223,22 +224,6 @@ public final class Dl4jBridge {
     /** Writes {@code net} as a DL4J model zip (no updater state). */
     public static void save(Network net, OutputStream out) throws IOException {
         ModelSerializer.writeModel(toDl4j(net), out, false);
-    }
-
-    /**
-     * Reads a DL4J model zip written by {@link #save}; the architecture is recognised by its layer names.
-     *
-     * @throws IOException if the stream cannot be read or holds no DL4J ComputationGraph
-     */
-    public static Network load(InputStream in) throws IOException {
-        ComputationGraph graph;
-        try {
-            graph = ModelSerializer.restoreComputationGraph(in, false);
-        } catch (IllegalStateException e) {
-            throw new IOException("the stream is not a DL4J ComputationGraph zip (" + e.getMessage()
-                    + "); delete the file and let it be rebuilt", e);
-        }
-        return fromDl4j(graph, architectureOf(graph));
     }
 
     /** The zoo architecture whose weight-layer names the graph has. */

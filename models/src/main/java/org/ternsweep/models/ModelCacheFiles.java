@@ -3,7 +3,6 @@ package org.ternsweep.models;
 import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -18,12 +17,14 @@ import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.ternsweep.core.FileModes;
 import org.ternsweep.core.Sha256;
 
 /**
  * All file-system I/O of {@link ModelCache}, on the local file system (java.nio): durable writes
  * (temporary name in the same directory, fsync, atomic rename, directory fsync), reads, hashing,
- * deletion and the per-key lock. Kept in one small class so that moving the cache to a Hadoop
+ * deletion and the per-key lock. Directories it creates are {@code 0700} and files {@code 0600}
+ * ({@link FileModes}), whatever the umask. Kept in one small class so that moving the cache to a Hadoop
  * FileSystem touches only this file.
  *
  * <p>Locking is two-level. Between processes, an exclusive {@link FileChannel#lock()} on
@@ -94,12 +95,8 @@ final class ModelCacheFiles {
         return Files.readAllBytes(p);
     }
 
-    InputStream open(Path p) throws IOException {
-        return Files.newInputStream(p);
-    }
-
-    String sha256(Path p) throws IOException {
-        return Sha256.of(p);
+    long size(Path p) throws IOException {
+        return Files.size(p);
     }
 
     void deleteIfExists(Path p) throws IOException {
@@ -128,8 +125,9 @@ final class ModelCacheFiles {
      * directory and syncs it to disk. The writer may close the stream it is given; that is ignored.
      */
     <T> Map.Entry<Path, Written<T>> writeTemp(String prefix, Writer<T> writer) throws IOException {
-        Files.createDirectories(dir);
+        FileModes.createPrivateDirectories(dir);
         Path tmp = Files.createTempFile(dir, prefix, ".tmp");
+        FileModes.apply(tmp, FileModes.PRIVATE_FILE);
         boolean done = false;
         try {
             MessageDigest digest = Sha256.newDigest();
@@ -177,7 +175,7 @@ final class ModelCacheFiles {
 
     /** Takes the exclusive lock of {@code name} (in this JVM and across processes), waiting as long as needed. */
     Held lock(String name) throws IOException {
-        Files.createDirectories(dir);
+        FileModes.createPrivateDirectories(dir);
         Path lockFile = dir.resolve(name);
         ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
         if (jvm.isHeldByCurrentThread()) {
@@ -186,8 +184,13 @@ final class ModelCacheFiles {
         }
         jvm.lock();
         try {
+            // only a lock file this call creates gets its bits set: an existing one may belong to another user
+            boolean creating = !Files.exists(lockFile);
             FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             try {
+                if (creating) {
+                    FileModes.apply(lockFile, FileModes.PRIVATE_FILE);
+                }
                 return new Held(jvm, ch, ch.lock());
             } catch (IOException | RuntimeException e) {
                 ch.close();

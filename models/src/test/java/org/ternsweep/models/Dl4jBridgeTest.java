@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -20,6 +19,7 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -156,7 +156,7 @@ class Dl4jBridgeTest {
     }
 
     @Test
-    void saveAndLoadRoundTripBothArchitecturesFoldedOrNot() throws IOException {
+    void exportedZipReadByDl4jHoldsTheSameNetworkBothArchitecturesFoldedOrNot() throws IOException {
         for (String arch : ModelZoo.ARCHITECTURES) {
             for (boolean fold : new boolean[] {false, true}) {
                 Network net = randomised(arch, 13);
@@ -165,7 +165,10 @@ class Dl4jBridgeTest {
                 }
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 Dl4jBridge.save(net, out);
-                Network back = Dl4jBridge.load(new ByteArrayInputStream(out.toByteArray())).bind(TestEngines.ENGINE);
+                // the test's own zip, so reading it with DL4J (which deserializes Java objects) is safe here
+                ComputationGraph graph = ModelSerializer.restoreComputationGraph(
+                        new ByteArrayInputStream(out.toByteArray()), false);
+                Network back = Dl4jBridge.fromDl4j(graph, Dl4jBridge.architectureOf(graph)).bind(TestEngines.ENGINE);
                 assertEquals(arch, back.architecture());
                 assertEquals(net.hasBatchNorm(), back.hasBatchNorm());
                 assertEquals(net.params().size(), back.params().size());
@@ -177,7 +180,6 @@ class Dl4jBridgeTest {
                 assertArrayEquals(net.forward(x, false).data(), back.forward(x, false).data(), 0f);
             }
         }
-        assertThrows(IOException.class, () -> Dl4jBridge.load(new ByteArrayInputStream(new byte[] {1, 2, 3})));
         assertFalse(Dl4jBridge.toDl4j(ModelZoo.build("cnn-small", 0)).getConfiguration().getVertices().isEmpty());
     }
 

@@ -1,12 +1,11 @@
 package org.ternsweep.models;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * A second JVM for {@link ModelCacheTest}: asks the cache at {@code args[0]} for the test key and
- * prints {@code BUILT} or {@code REUSED} (and the zip's hash) so the parent can check that a model
+ * prints {@code BUILT} or {@code REUSED} (and the payload's hash) so the parent can check that a model
  * being built by another process is waited for and reused, not built twice.
  */
 public final class ModelCacheChild {
@@ -18,11 +17,10 @@ public final class ModelCacheChild {
         boolean[] built = {false};
         System.out.println("STARTING");
         System.out.flush();
-        ModelCacheEntry e = cache.getOrBuild(ModelCacheTest.key("cnn-small", 10), out -> {
+        ModelCacheEntry e = cache.getOrBuild(ModelCacheTest.key("cnn-small", 10), () -> {
             built[0] = true;
-            out.write("child".getBytes(StandardCharsets.UTF_8));
-            return new ModelCache.Built(0.5, Map.of("by", "child"));
+            return new ModelCache.Built(ModelZoo.build("cnn-small", 9), 0.5, Map.of("by", "child"));
         });
-        System.out.println((built[0] ? "BUILT " : "REUSED ") + e.zipSha256());
+        System.out.println((built[0] ? "BUILT " : "REUSED ") + e.payloadSha256());
     }
 }

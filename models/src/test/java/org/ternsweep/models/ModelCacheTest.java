@@ -4,30 +4,39 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.ObjectOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ternsweep.core.CanonicalJson;
 import org.ternsweep.core.Sha256;
+import org.ternsweep.engine.Network;
 
 class ModelCacheTest {
     static final String DATA_SHA = "14410854cf7a289477dcfc7df3f8ec24741e281cdcc425ede0d9a748ca630214";
@@ -44,14 +53,44 @@ class ModelCacheTest {
         return new ModelCacheKey(arch, DATA_SHA, recipe, 0);
     }
 
-    /** A builder that writes {@code payload} and counts its calls. */
-    private static ModelCache.Builder writing(String payload, AtomicInteger calls) {
-        return out -> {
+    /** A builder of {@code key}'s architecture, initialised with {@code seed}, that counts its calls. */
+    static ModelCache.Builder building(ModelCacheKey key, long seed, AtomicInteger calls) {
+        return () -> {
             calls.incrementAndGet();
-            out.write(payload.getBytes(StandardCharsets.UTF_8));
-            out.close(); // builders may close the stream (DL4J's writers do); the cache must not mind
-            return new ModelCache.Built(0.9123, Map.of("host", "test", "epochs_run", "10"));
+            return new ModelCache.Built(Dl4jBridgeTest.randomised(key.architecture(), seed), 0.9123,
+                    Map.of("host", "test", "seed", Long.toString(seed)));
         };
+    }
+
+    /** Every array of the network's state, by name. */
+    static Map<String, float[]> state(Network net) {
+        Map<String, float[]> m = new TreeMap<>();
+        WeightsFormat.state(net).forEach(a -> m.put(a.name(), a.values()));
+        return m;
+    }
+
+    static void assertSameState(Network expected, Network actual) {
+        Map<String, float[]> e = state(expected);
+        Map<String, float[]> a = state(actual);
+        assertEquals(e.keySet(), a.keySet());
+        for (String name : e.keySet()) {
+            float[] x = e.get(name);
+            float[] y = a.get(name);
+            assertEquals(x.length, y.length, name);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(Float.floatToRawIntBits(x[i]), Float.floatToRawIntBits(y[i]), name + "[" + i + "]");
+            }
+        }
+    }
+
+    private Path models() {
+        return root.resolve("models");
+    }
+
+    private List<String> files() throws IOException {
+        try (Stream<Path> s = Files.list(models())) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
@@ -77,105 +116,207 @@ class ModelCacheTest {
     }
 
     @Test
-    void roundTrip() throws Exception {
+    void roundTripIsBitwiseAndPrivate() throws Exception {
         ModelCache cache = new ModelCache(root);
-        ModelCacheKey k = key("cnn-small", 10);
+        ModelCacheKey k = key("resnet-8", 10);
         assertEquals(Optional.empty(), cache.lookup(k));
         AtomicInteger calls = new AtomicInteger();
-        ModelCacheEntry built = cache.getOrBuild(k, writing("model bytes", calls));
-        assertEquals(root.resolve("models").resolve(k.id() + ".zip"), built.zip());
-        assertTrue(Files.exists(root.resolve("models").resolve(k.id() + ".json")));
+        ModelCacheEntry built = cache.getOrBuild(k, building(k, 7, calls));
+        assertEquals(models().resolve(k.id() + ".weights"), built.weights());
+        assertSameState(Dl4jBridgeTest.randomised("resnet-8", 7), built.network());
 
         ModelCacheEntry found = cache.lookup(k).orElseThrow();
         assertEquals(k, found.key());
         assertEquals(0.9123, found.floatAccuracy());
-        assertEquals(Map.of("host", "test", "epochs_run", "10"), found.provenance());
-        assertEquals(Sha256.of("model bytes".getBytes(StandardCharsets.UTF_8)), found.zipSha256());
+        assertEquals(Map.of("host", "test", "seed", "7"), found.provenance());
+        assertEquals(Sha256.of(Files.readAllBytes(found.weights())), found.payloadSha256());
         assertEquals(built.created(), found.created());
-        try (InputStream in = cache.openZip(found)) {
-            assertArrayEquals("model bytes".getBytes(StandardCharsets.UTF_8), in.readAllBytes());
-        }
-        assertEquals(found, cache.getOrBuild(k, writing("other", calls)));
+        assertSameState(built.network(), found.network());
+        assertEquals(built.payloadSha256(), cache.getOrBuild(k, building(k, 8, calls)).payloadSha256());
         assertEquals(1, calls.get(), "built once, then reused");
 
-        String sidecar = Files.readString(root.resolve("models").resolve(k.id() + ".json"));
-        for (String field : List.of("\"key\"", "\"architecture\"", "\"dataset_sha256\"", "\"recipe\"", "\"model_seed\"",
-                "\"float_accuracy\"", "\"provenance\"", "\"zip_sha256\"", "\"created\"")) {
-            assertTrue(sidecar.contains(field), field + " in " + sidecar);
+        String header = Files.readString(models().resolve(k.id() + ".json"));
+        for (String field : List.of("\"format\" : \"ternsweep-weights\"", "\"format_version\" : 1", "\"key\"",
+                "\"architecture\"", "\"dataset_sha256\"", "\"recipe\"", "\"model_seed\"", "\"dtype\" : \"float32-le\"",
+                "\"arrays\"", "\"stem.bn.running_var\"", "\"payload_bytes\"", "\"payload_sha256\"",
+                "\"float_accuracy\"", "\"provenance\"", "\"created\"")) {
+            assertTrue(header.contains(field), field + " in " + header);
         }
-        try (Stream<Path> s = Files.list(root.resolve("models"))) {
-            assertEquals(List.of(k.id() + ".json", k.id() + ".lock", k.id() + ".zip"),
-                    s.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary files left");
+        assertEquals(List.of(k.id() + ".json", k.id() + ".lock", k.id() + ".weights"), files(),
+                "no temporary files left");
+        if (Files.getFileStore(root).supportsFileAttributeView("posix")) {
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(models())));
+            for (String f : files()) {
+                assertEquals("rw-------", PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(models().resolve(f))), f);
+            }
         }
     }
 
     @Test
-    void corruptZipIsDetectedDeletedAndRebuilt() throws Exception {
+    void corruptPayloadIsDetectedDeletedAndRebuilt() throws Exception {
         ModelCache cache = new ModelCache(root);
         ModelCacheKey k = key("cnn-small", 10);
         AtomicInteger calls = new AtomicInteger();
-        ModelCacheEntry e = cache.getOrBuild(k, writing("good model", calls));
-        Files.writeString(e.zip(), "good modeX");
-        assertEquals(Optional.empty(), cache.lookup(k), "a zip whose hash differs from the sidecar is never used");
-        assertFalse(Files.exists(e.zip()));
-        assertFalse(Files.exists(root.resolve("models").resolve(k.id() + ".json")));
+        ModelCacheEntry e = cache.getOrBuild(k, building(k, 1, calls));
+        byte[] bytes = Files.readAllBytes(e.weights());
+        bytes[bytes.length / 2] ^= 0x01; // one bit of one weight: same size, another hash
+        Files.write(e.weights(), bytes);
+        assertEquals(Optional.empty(), cache.lookup(k), "a payload whose hash differs from the header is never used");
+        assertFalse(Files.exists(e.weights()));
+        assertFalse(Files.exists(models().resolve(k.id() + ".json")));
 
-        Files.writeString(cache.getOrBuild(k, writing("good model", calls)).zip(), "truncat");
-        ModelCacheEntry rebuilt = cache.getOrBuild(k, writing("good model", calls));
+        ModelCacheEntry again = cache.getOrBuild(k, building(k, 1, calls));
+        Files.write(again.weights(), java.util.Arrays.copyOf(bytes, bytes.length / 2)); // truncated
+        ModelCacheEntry rebuilt = cache.getOrBuild(k, building(k, 1, calls));
         assertEquals(3, calls.get());
-        assertEquals("good model", Files.readString(rebuilt.zip()));
+        assertSameState(Dl4jBridgeTest.randomised("cnn-small", 1), rebuilt.network());
     }
 
     @Test
     void partialEntryIsRebuilt() throws Exception {
         ModelCache cache = new ModelCache(root);
         ModelCacheKey k = key("cnn-small", 10);
-        Path models = root.resolve("models");
-        Files.createDirectories(models);
-        Files.writeString(models.resolve(k.id() + ".zip"), "half a model, no sidecar");
+        Files.createDirectories(models());
+        Files.writeString(models().resolve(k.id() + ".weights"), "half a model, no header");
         assertEquals(Optional.empty(), cache.lookup(k));
-        assertFalse(Files.exists(models.resolve(k.id() + ".zip")), "the partial zip is deleted");
+        assertFalse(Files.exists(models().resolve(k.id() + ".weights")), "the partial payload is deleted");
 
-        Files.writeString(models.resolve(k.id() + ".zip"), "half a model, no sidecar");
+        Files.writeString(models().resolve(k.id() + ".weights"), "half a model, no header");
         AtomicInteger calls = new AtomicInteger();
-        ModelCacheEntry e = cache.getOrBuild(k, writing("whole model", calls));
+        ModelCacheEntry e = cache.getOrBuild(k, building(k, 2, calls));
         assertEquals(1, calls.get());
-        assertEquals("whole model", Files.readString(e.zip()));
+        assertSameState(Dl4jBridgeTest.randomised("cnn-small", 2), e.network());
     }
 
     @Test
-    void unreadableOrForeignSidecarIsRebuilt() throws Exception {
+    void unreadableForeignOrLyingHeadersAreRebuilt() throws Exception {
         ModelCache cache = new ModelCache(root);
         ModelCacheKey k = key("cnn-small", 10);
         ModelCacheKey other = key("cnn-small", 3);
         AtomicInteger calls = new AtomicInteger();
-        Path sidecar = root.resolve("models").resolve(k.id() + ".json");
-        cache.getOrBuild(k, writing("m", calls));
-        Files.writeString(sidecar, "{ not json");
+        Path header = models().resolve(k.id() + ".json");
+        Path weights = models().resolve(k.id() + ".weights");
+        cache.getOrBuild(k, building(k, 1, calls));
+        Files.writeString(header, "{ not json");
         assertEquals(Optional.empty(), cache.lookup(k));
 
-        cache.getOrBuild(k, writing("m", calls));
-        ModelCacheEntry o = cache.getOrBuild(other, writing("m", calls));
-        Files.copy(root.resolve("models").resolve(o.id() + ".json"), sidecar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertEquals(Optional.empty(), cache.lookup(k), "a sidecar describing another key is not trusted");
-        assertEquals(3, calls.get());
+        cache.getOrBuild(k, building(k, 1, calls));
+        ModelCacheEntry o = cache.getOrBuild(other, building(other, 1, calls));
+        Files.copy(models().resolve(o.id() + ".json"), header, StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(Optional.empty(), cache.lookup(k), "a header describing another key is not trusted");
+
+        cache.getOrBuild(k, building(k, 1, calls));
+        String good = Files.readString(header);
+        Files.writeString(header, good.replace("\"format_version\" : 1", "\"format_version\" : 2"));
+        assertEquals(Optional.empty(), cache.lookup(k), "another format version is not read");
+
+        cache.getOrBuild(k, building(k, 1, calls));
+        Files.writeString(header, good.replace("\"dtype\"", "\"class\" : \"java.lang.Runtime\",\n  \"dtype\""));
+        assertEquals(Optional.empty(), cache.lookup(k), "a header with unknown fields is not read");
+
+        // Size and hash consistent, but the arrays are resnet-8's under a cnn-small key: the layout check refuses.
+        Network resnet = Dl4jBridgeTest.randomised("resnet-8", 1);
+        byte[] payload = WeightsFormat.encode(resnet);
+        Files.write(weights, payload);
+        Files.write(header, ModelCache.headerJson(k, new ModelCache.Built(resnet, 0.5, Map.of()), Sha256.of(payload),
+                payload.length, Instant.now()));
+        assertEquals(Optional.empty(), cache.lookup(k), "a payload that does not fit the architecture is not read");
+        assertEquals(List.of(k.id() + ".lock", o.id() + ".json", o.id() + ".lock", o.id() + ".weights"), files());
+        assertEquals(5, calls.get());
+    }
+
+    /** Records whether Java deserialization ever ran on it: its {@code readObject} sets {@link #READ}. */
+    static final class Tripwire implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        static final AtomicInteger READ = new AtomicInteger();
+
+        private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            READ.incrementAndGet();
+        }
+    }
+
+    /** A DL4J model zip of {@code net} with an extra {@code preprocessor.bin} holding a serialized {@link Tripwire}. */
+    static byte[] tamperedZip(Network net) throws IOException {
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        Dl4jBridge.save(net, plain);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(plain.toByteArray()));
+             ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                zip.putNextEntry(new ZipEntry(e.getName()));
+                zip.write(in.readAllBytes());
+                zip.closeEntry();
+            }
+            zip.putNextEntry(new ZipEntry("preprocessor.bin"));
+            ByteArrayOutputStream obj = new ByteArrayOutputStream();
+            try (ObjectOutputStream oos = new ObjectOutputStream(obj)) {
+                oos.writeObject(new Tripwire());
+            }
+            zip.write(obj.toByteArray());
+            zip.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void aTamperedDl4jZipWhereAnEntryLivesIsNeverDeserialized() throws Exception {
+        ModelCacheKey k = key("cnn-small", 10);
+        byte[] zip = tamperedZip(Dl4jBridgeTest.randomised("cnn-small", 5));
+        // The reproduction is real: DL4J's reader (the cache's load path before format 1) runs readObject,
+        // and only then finds that the object is no DataSetPreProcessor.
+        Tripwire.READ.set(0);
+        assertThrows(ClassCastException.class, () -> org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(
+                new java.io.ByteArrayInputStream(zip), false));
+        assertEquals(1, Tripwire.READ.get(), "DL4J deserializes preprocessor.bin");
+        Tripwire.READ.set(0);
+
+        // As format 0 stored it: <key>.zip and a sidecar whose hash matches the zip.
+        Files.createDirectories(models());
+        Files.write(models().resolve(k.id() + ".zip"), zip);
+        Map<String, Object> sidecar = new TreeMap<>(k.toMap());
+        sidecar.put("key", k.id());
+        sidecar.put("float_accuracy", 0.9);
+        sidecar.put("provenance", Map.of());
+        sidecar.put("zip_sha256", Sha256.of(zip));
+        sidecar.put("created", Instant.now().toString());
+        Files.writeString(models().resolve(k.id() + ".json"), CanonicalJson.writePretty(sidecar));
+        ModelCache cache = new ModelCache(root);
+        AtomicInteger calls = new AtomicInteger();
+        ModelCacheEntry e = cache.getOrBuild(k, building(k, 3, calls));
+        assertEquals(1, calls.get(), "the old entry is rebuilt");
+        assertSameState(Dl4jBridgeTest.randomised("cnn-small", 3), e.network());
+        assertFalse(Files.exists(models().resolve(k.id() + ".zip")), "the old zip is deleted, unopened");
+
+        // The zip as the payload, with a header whose size and hash match it: still only numbers, and refused.
+        Path weights = models().resolve(k.id() + ".weights");
+        Files.write(weights, zip);
+        String header = Files.readString(models().resolve(k.id() + ".json"));
+        Files.writeString(models().resolve(k.id() + ".json"), header
+                .replace(e.payloadSha256(), Sha256.of(zip))
+                .replaceAll("\"payload_bytes\" : \\d+", "\"payload_bytes\" : " + zip.length));
+        assertEquals(Optional.empty(), cache.lookup(k));
+        assertEquals(0, Tripwire.READ.get(), "nothing was deserialized");
     }
 
     @Test
     void failingBuilderLeavesNothingBehind() throws Exception {
         ModelCache cache = new ModelCache(root);
         ModelCacheKey k = key("cnn-small", 10);
-        IOException boom = assertThrows(IOException.class, () -> cache.getOrBuild(k, out -> {
-            out.write(new byte[1000]);
+        IOException boom = assertThrows(IOException.class, () -> cache.getOrBuild(k, () -> {
             throw new IOException("training diverged");
         }));
         assertEquals("training diverged", boom.getMessage());
-        try (Stream<Path> s = Files.list(root.resolve("models"))) {
-            assertEquals(List.of(k.id() + ".lock"), s.map(p -> p.getFileName().toString()).toList());
-        }
+        assertEquals(List.of(k.id() + ".lock"), files());
         assertEquals(Optional.empty(), cache.lookup(k));
-        assertThrows(IllegalArgumentException.class, () -> new ModelCache.Built(91.2, Map.of()),
+        Network net = ModelZoo.build("cnn-small", 0);
+        assertThrows(IllegalArgumentException.class, () -> new ModelCache.Built(net, 91.2, Map.of()),
                 "accuracy is a fraction");
+        ModelCacheKey resnet = key("resnet-8", 10);
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> cache.getOrBuild(resnet, () -> new ModelCache.Built(net, 0.5, Map.of())));
+        assertTrue(wrong.getMessage().contains("returned a cnn-small network for a resnet-8 key"), wrong.getMessage());
     }
 
     @Test
@@ -189,9 +330,8 @@ class ModelCacheTest {
         try {
             Thread[] secondThread = new Thread[1];
             java.util.concurrent.CountDownLatch secondStarted = new java.util.concurrent.CountDownLatch(1);
-            Future<ModelCacheEntry> a = pool.submit(() -> first.getOrBuild(k, out -> {
+            Future<ModelCacheEntry> a = pool.submit(() -> first.getOrBuild(k, () -> {
                 calls.incrementAndGet();
-                out.write("first".getBytes(StandardCharsets.UTF_8));
                 // Hold the build until the second caller is parked on the key's lock, so the two
                 // really overlap (a thread state, not a timing, decides when to go on).
                 try {
@@ -203,7 +343,7 @@ class ModelCacheTest {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while holding the build", ie);
                 }
-                return new ModelCache.Built(0.92, Map.of("by", "first"));
+                return new ModelCache.Built(ModelZoo.build("resnet-8", 1), 0.92, Map.of("by", "first"));
             }));
             while (calls.get() == 0) {
                 Thread.onSpinWait();
@@ -211,14 +351,14 @@ class ModelCacheTest {
             Future<ModelCacheEntry> b = pool.submit(() -> {
                 secondThread[0] = Thread.currentThread();
                 secondStarted.countDown();
-                return second.getOrBuild(k, writing("second", calls));
+                return second.getOrBuild(k, building(k, 2, calls));
             });
             ModelCacheEntry ea = a.get(60, TimeUnit.SECONDS);
             ModelCacheEntry eb = b.get(60, TimeUnit.SECONDS);
             assertEquals(1, calls.get(), "built once");
-            assertEquals(ea, eb, "both get the same valid entry");
-            assertEquals("first", Files.readString(eb.zip()));
+            assertEquals(ea.payloadSha256(), eb.payloadSha256(), "both get the same valid entry");
             assertEquals(Map.of("by", "first"), eb.provenance());
+            assertSameState(ModelZoo.build("resnet-8", 1), eb.network());
         } finally {
             pool.shutdownNow();
         }
@@ -231,7 +371,7 @@ class ModelCacheTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process[] child = new Process[1];
         BufferedReader[] childOut = new BufferedReader[1];
-        ModelCacheEntry mine = cache.getOrBuild(k, out -> {
+        ModelCacheEntry mine = cache.getOrBuild(k, () -> {
             ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                     ModelCacheChild.class.getName(), root.toString()).redirectErrorStream(true);
             child[0] = pb.start();
@@ -240,8 +380,7 @@ class ModelCacheTest {
             if (!"STARTING".equals(first)) {
                 throw new IOException("child JVM did not start as expected: " + first);
             }
-            out.write("parent".getBytes(StandardCharsets.UTF_8));
-            return new ModelCache.Built(0.9, Map.of("by", "parent"));
+            return new ModelCache.Built(ModelZoo.build("cnn-small", 4), 0.9, Map.of("by", "parent"));
         });
         StringBuilder rest = new StringBuilder();
         String line;
@@ -250,7 +389,8 @@ class ModelCacheTest {
         }
         assertTrue(child[0].waitFor(60, TimeUnit.SECONDS), "child JVM finished");
         assertEquals(0, child[0].exitValue(), rest.toString());
-        assertEquals("REUSED " + mine.zipSha256(), rest.toString().strip(), "the other process reused the entry");
-        assertSame(null, cache.lookup(k).filter(e -> !e.equals(mine)).orElse(null));
+        assertTrue(rest.toString().strip().endsWith("REUSED " + mine.payloadSha256()),
+                "the other process reused the entry: " + rest);
+        assertArrayEquals(Files.readAllBytes(mine.weights()), WeightsFormat.encode(ModelZoo.build("cnn-small", 4)));
     }
 }
