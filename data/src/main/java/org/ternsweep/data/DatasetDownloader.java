@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.ternsweep.core.FileModes;
 import org.ternsweep.core.Sha256;
 
 /**
@@ -41,7 +42,7 @@ public final class DatasetDownloader {
      */
     public List<String> fetchMissing(DatasetSpec spec, Path dir) throws DatasetException {
         try {
-            Files.createDirectories(dir);
+            FileModes.createPrivateDirectories(dir);
         } catch (IOException e) {
             throw new DatasetException(spec.name() + ": cannot create download directory " + dir + ": " + e, e);
         }

@@ -23,6 +23,7 @@ import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.ternsweep.core.BadInputException;
+import org.ternsweep.core.FileModes;
 import org.ternsweep.results.store.OutputLayout;
 
 /**
@@ -141,6 +142,7 @@ public final class RunLock implements AutoCloseable {
             if (fs instanceof LocalFileSystem local) {
                 java.nio.file.Path file = local.pathToFile(p).toPath();
                 Files.write(Files.createFile(file), content);
+                FileModes.apply(file, FileModes.PUBLIC_FILE);
             } else {
                 try (OutputStream out = fs.create(p, false)) {
                     out.write(content);

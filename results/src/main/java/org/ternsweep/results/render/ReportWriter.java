@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.ternsweep.core.FileModes;
 import org.ternsweep.results.model.ReportData;
 
 /**
@@ -32,7 +33,7 @@ public final class ReportWriter {
         List<Plots.Figure> figures = Plots.draw(data);
         Path plots = outDir.resolve("plots");
         try {
-            Files.createDirectories(plots);
+            FileModes.createPublicDirectories(plots);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the report directory " + plots
                     + "; check that the output directory is writable", e);
@@ -58,6 +59,7 @@ public final class ReportWriter {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.write(tmp, bytes);
+            FileModes.apply(tmp, FileModes.PUBLIC_FILE);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return file;
