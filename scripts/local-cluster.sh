@@ -5,6 +5,15 @@
 #   scripts/local-cluster.sh start     # prints the master URL (spark://127.0.0.1:PORT)
 #   scripts/local-cluster.sh status    # which JVMs are alive
 #   scripts/local-cluster.sh stop      # stops exactly the JVMs this script started (by their pids)
+#   scripts/local-cluster.sh secret-file  # prints the path of the cluster's secret
+#
+# Authentication is on (docs/cluster.md, "Locking a cluster down"): each start writes a new random
+# secret to <state dir>/secret (mode 600) and the daemons' settings, secret included, to
+# <state dir>/spark-daemons.conf (mode 600), read with --properties-file so that the secret is on no
+# command line. Drivers pass the secret file:
+#   bin/ternsweep run    sweep.yaml --master spark://127.0.0.1:7077 --spark-secret-file <state dir>/secret
+#   bin/ternsweep submit sweep.yaml --master spark://127.0.0.1:7077 --spark-secret-file <state dir>/secret
+# A driver without it is refused by the Master. The REST submission server (port 6066) is off.
 #
 # Environment (all optional):
 #   TERNSWEEP_CLUSTER_DIR   state, logs, SPARK_HOME (default <repo>/target/local-cluster)
@@ -93,6 +102,21 @@ wait_for() { # seconds description command...
   return 1
 }
 
+# A new secret and the daemons' settings, both readable by this user only (umask 077 while writing,
+# then an explicit chmod in case the files already existed with other bits).
+write_secret() {
+  local secret
+  secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  [ ${#secret} -eq 64 ] || { log "cannot read 32 random bytes from /dev/urandom"; exit 2; }
+  (
+    umask 077
+    printf '%s\n' "$secret" >"$dir/secret"
+    printf 'spark.authenticate true\nspark.authenticate.secret %s\nspark.master.rest.enabled false\n' \
+      "$secret" >"$dir/spark-daemons.conf"
+  )
+  chmod 600 "$dir/secret" "$dir/spark-daemons.conf"
+}
+
 registered() { [ "$(grep -c 'Registering worker' "$dir/logs/master.log" 2>/dev/null || true)" -ge "$workers" ]; }
 
 start() {
@@ -108,17 +132,20 @@ start() {
   fi
   mkdir -p "$dir/logs"
   make_spark_home
+  write_secret
   launch master org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$master_port" \
-    --webui-port "$master_ui"
+    --webui-port "$master_ui" --properties-file "$dir/spark-daemons.conf"
   wait_for 60 "the master on port $master_port" port_open "$master_port" || { stop; exit 1; }
   local i
   for ((i = 1; i <= workers; i++)); do
     mkdir -p "$dir/work-$i"
     launch "worker-$i" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores "$cores" \
-      --memory "$memory" --webui-port $((worker_ui + i - 1)) --work-dir "$dir/work-$i" "$url"
+      --memory "$memory" --webui-port $((worker_ui + i - 1)) --work-dir "$dir/work-$i" \
+      --properties-file "$dir/spark-daemons.conf" "$url"
   done
   wait_for 90 "$workers workers to register" registered || { stop; exit 1; }
-  log "up: master $url (UI http://127.0.0.1:$master_ui), $workers workers x $cores core(s), $memory"
+  log "up: master $url (UI http://127.0.0.1:$master_ui), $workers workers x $cores core(s), $memory;" \
+    "authentication on: drivers need --spark-secret-file $dir/secret"
   echo "$url"
 }
 
@@ -152,5 +179,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  secret-file) echo "$dir/secret" ;;
+  *) echo "usage: $0 start|stop|status|secret-file" >&2; exit 2 ;;
 esac

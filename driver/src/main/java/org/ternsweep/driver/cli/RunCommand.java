@@ -1,19 +1,22 @@
 package org.ternsweep.driver.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.ternsweep.catalog.Catalog;
+import org.ternsweep.core.BadInputException;
 import org.ternsweep.data.CacheDirs;
 import org.ternsweep.data.ResolverConfig;
 import org.ternsweep.driver.spark.RunOptions;
 import org.ternsweep.driver.spark.RunReport;
 import org.ternsweep.driver.spark.SparkSessions;
+import org.ternsweep.driver.spark.StandaloneSettings;
 import org.ternsweep.driver.spark.SweepRunner;
 import org.ternsweep.driver.sweep.Sweep;
 import org.ternsweep.driver.sweep.SweepParser;
@@ -79,14 +82,19 @@ public final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = "--conf", paramLabel = "KEY=VALUE",
             description = "a Spark setting, repeatable, e.g. --conf spark.executor.memory=2g (applied last)")
-    java.util.Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
+    Map<String, String> sparkConf = new LinkedHashMap<>();
+
+    @CommandLine.Option(names = "--spark-secret-file", paramLabel = "FILE",
+            description = "a Spark standalone cluster's authentication secret, read from FILE (mode 600) so that it is"
+                    + " on no command line; sets spark.authenticate and spark.authenticate.secret")
+    Path sparkSecretFile;
 
     @CommandLine.Option(names = "--executor-class", hidden = true, defaultValue = RunOptions.DEFAULT_EXECUTOR,
             description = "the CellExecutor implementation (for tests)")
     String executorClass;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         List<String> settings = new ArrayList<>(overrides);
         if (reference != null) {
             // through the sweep, so that sweep.yaml records it and `ternsweep report` uses it again
@@ -97,12 +105,23 @@ public final class RunCommand implements Callable<Integer> {
                 CacheDirs.resolve(cache).toString(), ResolverConfig.dataPath(data, System.getenv()), threadsPerCell,
                 forceUnlock, executorClass, !offline, convBackend());
         PrintWriter console = spec.commandLine().getOut();
-        SparkSession spark = SparkSessions.create(master, threadsPerCell, "ternsweep " + sweep.name(), ui,
-                sparkConf);
+        Map<String, String> conf = new LinkedHashMap<>(StandaloneSettings.classpath(master, sparkConf));
+        if (sparkSecretFile != null) {
+            conf.putAll(StandaloneSettings.secret(sparkSecretFile));
+        }
+        conf.putAll(sparkConf);
+        SparkSession spark = SparkSessions.create(master, threadsPerCell, "ternsweep " + sweep.name(), ui, conf);
         try {
             RunReport report = new SweepRunner(spark, console, System.console() != null).run(sweep, options);
             console.flush();
             return report.failed().isEmpty() ? Main.OK : Main.FAILED;
+        } catch (Exception e) {
+            // Spark may hand out the session before the master has answered, and cancel the first job when
+            // it gives up registering: that is a refused driver (e.g. no secret), not a bug.
+            if (SparkSessions.neverRegistered(spark, master)) {
+                throw new BadInputException(SparkSessions.notRegistered(master, conf), e);
+            }
+            throw e;
         } finally {
             spark.stop();
         }

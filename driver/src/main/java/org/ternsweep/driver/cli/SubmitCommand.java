@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.ternsweep.driver.cluster.SparkSubmitLauncher;
+import org.ternsweep.driver.spark.StandaloneSettings;
 import org.ternsweep.driver.sweep.SweepParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,6 +45,11 @@ public final class SubmitCommand implements Callable<Integer> {
             description = "the shaded application jar (default driver/target/ternsweep-driver-<version>-app.jar)")
     Path appJar;
 
+    @CommandLine.Option(names = "--spark-secret-file", paramLabel = "FILE",
+            description = "a Spark standalone cluster's authentication secret (mode 600), passed to the driver as a"
+                    + " file so that it is on no command line")
+    Path sparkSecretFile;
+
     @CommandLine.Unmatched
     List<String> runArgs = new ArrayList<>();
 
@@ -57,6 +63,10 @@ public final class SubmitCommand implements Callable<Integer> {
         }
         if (cache != null) {
             args.addAll(List.of("--cache", cache));
+        }
+        if (sparkSecretFile != null) {
+            StandaloneSettings.secret(sparkSecretFile); // fail fast on a missing, empty or shared file
+            args.addAll(List.of("--spark-secret-file", sparkSecretFile.toAbsolutePath().toString()));
         }
         args.addAll(runArgs);
         SparkSubmitLauncher launcher = SparkSubmitLauncher.forThisJvm(appJar);

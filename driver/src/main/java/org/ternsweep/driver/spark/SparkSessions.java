@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.ternsweep.core.BadInputException;
 
 /**
  * Builds the Spark session of a sweep. In local mode everything binds to 127.0.0.1 (no network
@@ -132,8 +133,42 @@ public final class SparkSessions {
             }
         }
         conf.forEach(b::config);
-        SparkSession spark = b.getOrCreate();
+        SparkSession spark;
+        try {
+            spark = b.getOrCreate();
+        } catch (IllegalStateException e) {
+            // A standalone master that never registers the driver (wrong address, or authentication on and no
+            // or another secret) makes Spark give up after its retries and stop the context half-built.
+            if (master.startsWith("local")) {
+                throw e;
+            }
+            throw new BadInputException(notRegistered(master, conf), e);
+        }
+        if (spark.sparkContext().isStopped() && !master.startsWith("local")) {
+            throw new BadInputException(notRegistered(master, conf));
+        }
         spark.sparkContext().setLogLevel("WARN");
         return spark;
+    }
+
+    /**
+     * Whether {@code spark}'s context was stopped before a standalone master ever registered it: Spark
+     * then gives up and stops the context, and a job already submitted is cancelled. A registered
+     * application has an id {@code app-…}; until then Spark reports a local placeholder.
+     */
+    public static boolean neverRegistered(SparkSession spark, String master) {
+        return StandaloneSettings.isStandalone(master) && spark.sparkContext().isStopped()
+                && !spark.sparkContext().applicationId().startsWith("app-");
+    }
+
+    /** The one-paragraph error for a driver the master did not register (see {@link #neverRegistered}). */
+    public static String notRegistered(String master, java.util.Map<String, String> conf) {
+        String auth = conf.containsKey("spark.authenticate.secret")
+                ? "Check that the secret is the one the cluster's Master and Workers were started with"
+                : "If the cluster runs with authentication (spark.authenticate, as scripts/local-cluster.sh starts it),"
+                        + " pass its secret with --spark-secret-file FILE";
+        return "the Spark master " + master + " did not accept this driver (Spark gave up registering the"
+                + " application; its log above says why, e.g. \"Expected SaslMessage\" for a missing secret). " + auth
+                + "; otherwise check that the master is up at that address and reachable from this machine.";
     }
 }

@@ -1,6 +1,8 @@
 package org.ternsweep.driver.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -41,6 +43,7 @@ import org.ternsweep.driver.spark.RunOptions;
 import org.ternsweep.driver.spark.RunReport;
 import org.ternsweep.driver.spark.SlowExecutor;
 import org.ternsweep.driver.spark.SparkSessions;
+import org.ternsweep.driver.spark.StandaloneSettings;
 import org.ternsweep.driver.spark.SweepRunner;
 import org.ternsweep.driver.spark.ThrowingExecutor;
 import org.ternsweep.driver.sweep.Grid;
@@ -108,7 +111,9 @@ class ClusterTest {
     }
 
     private static SparkSession clusterSession() {
-        return SparkSessions.create(cluster.masterUrl(), 1, "ternsweep-cluster-test", false, cluster.sparkConf());
+        Map<String, String> conf = new HashMap<>(cluster.sparkConf());
+        conf.putAll(StandaloneSettings.secret(cluster.secretFile()));
+        return SparkSessions.create(cluster.masterUrl(), 1, "ternsweep-cluster-test", false, conf);
     }
 
     /** One stored row: what the checks compare. */
@@ -194,16 +199,76 @@ class ClusterTest {
     }
 
     private List<String> cli(Path sweep, Path out, Class<?> executor, String... extra) {
-        List<String> args = new ArrayList<>(List.of("run", sweep.toString(), "--out", out.toString(), "--master",
-                cluster.masterUrl(), "--no-ui", "--offline", "--cache", dir.resolve("cache").toString(),
-                "--executor-class", executor.getName()));
-        cluster.sparkConf().forEach((k, v) -> args.addAll(List.of("--conf", k + "=" + v)));
+        List<String> args = cliWithout(sweep, out, executor, cluster.sparkConf());
+        args.addAll(List.of("--spark-secret-file", cluster.secretFile().toString()));
         args.addAll(List.of(extra));
         return args;
     }
 
+    /** {@code run} on the cluster with {@code conf} and no secret. */
+    private List<String> cliWithout(Path sweep, Path out, Class<?> executor, Map<String, String> conf) {
+        List<String> args = new ArrayList<>(List.of("run", sweep.toString(), "--out", out.toString(), "--master",
+                cluster.masterUrl(), "--no-ui", "--offline", "--cache", dir.resolve("cache").toString(),
+                "--executor-class", executor.getName()));
+        conf.forEach((k, v) -> args.addAll(List.of("--conf", k + "=" + v)));
+        return args;
+    }
+
+    /**
+     * Issue 11 item 12: {@code run --master spark://…} with none of the classpath settings. The Workers'
+     * executors start with Spark's jars only; before the fix every task died with ClassCastException
+     * SerializedLambda. A master on this machine now gets the driver's classpath for its executors.
+     */
     @Test
     @Order(2)
+    void runOnAMasterOnThisMachineNeedsNoClasspathSetting() throws IOException {
+        Path f = sweepFile("[0]");
+        Path out = dir.resolve("out");
+        List<String> args = cliWithout(f, out, FakeExecutor.class, cluster.networkConf());
+        args.addAll(List.of("--spark-secret-file", cluster.secretFile().toString()));
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int rc = Main.execute(args.toArray(String[]::new), new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        String text = stdout.toString(StandardCharsets.UTF_8) + stderr.toString(StandardCharsets.UTF_8);
+        assertEquals(Main.OK, rc, text);
+        Map<String, Stored> stored = rows(out);
+        assertEquals(ids(sweep("[0]")), stored.keySet().stream().sorted().toList());
+        assertTrue(stored.values().stream().allMatch(r -> r.status().equals("OK")), stored.toString());
+    }
+
+    /**
+     * Issue 11 item 2: scripts/local-cluster.sh starts the Master and Workers with authentication on. A
+     * driver without the secret is refused (the Master never registers it, so no cell runs) and exits
+     * with a message instead of a stack trace; with the secret file (the other tests) it runs.
+     */
+    @Test
+    @Order(3)
+    void aDriverWithoutTheSecretIsRefused() throws IOException {
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(cluster.secretFile())), "the secret file is private");
+        Path f = sweepFile("[0]");
+        Path out = dir.resolve("out");
+        long appsBefore = registeredApps();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int rc = Main.execute(cliWithout(f, out, FakeExecutor.class, cluster.sparkConf()).toArray(String[]::new),
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        String text = stdout.toString(StandardCharsets.UTF_8) + "\n" + stderr.toString(StandardCharsets.UTF_8);
+        assertNotEquals(Main.OK, rc, text);
+        assertEquals(0, cellFiles(out), "no cell ran without the secret");
+        assertEquals(appsBefore, registeredApps(), "the master registered a driver that had no secret");
+        assertFalse(text.contains("\tat "), "no stack trace on the console:\n" + text);
+    }
+
+    private static long registeredApps() throws IOException {
+        try (Stream<String> lines = Files.lines(cluster.logFile("master"))) {
+            return lines.filter(l -> l.contains("Registering app")).count();
+        }
+    }
+
+    @Test
+    @Order(4)
     void failingCellsAreReportedAndRerunOnTheCluster() throws IOException {
         Path f = sweepFile("[0, 1]");
         Path out = dir.resolve("out");
@@ -236,7 +301,7 @@ class ClusterTest {
      * exits 1 listing them.
      */
     @Test
-    @Order(3)
+    @Order(5)
     void aDatasetMissingOnTheWorkersFailsEachCellWithWhereItLookedAndHowToFixIt() throws IOException {
         Path f = Files.writeString(dir.resolve("env.yaml"), """
                 name: env
@@ -279,7 +344,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void killedDriverResumesOnlyTheMissingCells() throws IOException, InterruptedException {
         Path f = sweepFile("[0, 1, 2, 3, 4, 5, 6, 7]");
         Path out = dir.resolve("out");
@@ -312,7 +377,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void sweepCompletesWhenAWorkerDies() throws Exception {
         Sweep s = sweep("[0, 1, 2, 3, 4, 5, 6, 7]");
         Path out = dir.resolve("out");

@@ -24,8 +24,9 @@ import java.util.jar.Manifest;
 /**
  * Test support: a real Spark standalone cluster (one Master, two Workers, 1 core and 1 GiB each) on
  * 127.0.0.1, started and stopped with {@code scripts/local-cluster.sh} on free loopback ports, its
- * SPARK_HOME made of the test JVM's own jars. Executors get the test classpath through
- * {@code spark.executor.extraClassPath}, so they can load the test executors.
+ * SPARK_HOME made of the test JVM's own jars, with authentication on (the script's generated secret).
+ * Executors get the test classpath through {@code spark.executor.extraClassPath}, so they can load the
+ * test executors.
  */
 final class LocalCluster implements AutoCloseable {
     private final Path dir;
@@ -59,7 +60,13 @@ final class LocalCluster implements AutoCloseable {
                 "MASTER_PORT", Integer.toString(ports[0]), "MASTER_UI_PORT", Integer.toString(ports[1]),
                 "WORKER_UI_PORT", Integer.toString(ports[2]), "WORKER_MEMORY", "1g", "WORKER_CORES", "1");
         LocalCluster c = new LocalCluster(dir, script, env, "spark://127.0.0.1:" + ports[0]);
-        int rc = c.script("start");
+        int rc;
+        try {
+            rc = c.script("start");
+        } catch (IllegalStateException e) {
+            c.close(); // the daemons it did start must not outlive the test
+            throw e;
+        }
         if (rc != 0) {
             c.close();
             throw new IllegalStateException("scripts/local-cluster.sh start exited " + rc + "; logs in "
@@ -72,12 +79,31 @@ final class LocalCluster implements AutoCloseable {
         return masterUrl;
     }
 
-    /** The Spark settings a driver needs for this cluster: loopback, small executors, the test classpath. */
+    /**
+     * The Spark settings a driver needs for this cluster besides its secret: loopback, small executors,
+     * the test classpath.
+     */
     Map<String, String> sparkConf() {
+        Map<String, String> m = new java.util.LinkedHashMap<>(networkConf());
+        m.put("spark.executor.extraClassPath", classpath());
+        return m;
+    }
+
+    /** As {@link #sparkConf()} without the classpath: what a driver needs that ships no classes itself. */
+    Map<String, String> networkConf() {
         return Map.of("spark.driver.host", "127.0.0.1", "spark.driver.bindAddress", "127.0.0.1",
                 "spark.executor.memory", "512m", "spark.executor.cores", "1",
-                "spark.executor.extraClassPath", classpath(),
                 "spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1");
+    }
+
+    /** The file holding the cluster's authentication secret (mode 600), written by the script. */
+    Path secretFile() {
+        return dir.resolve("secret");
+    }
+
+    /** The log of the daemon {@code name} ({@code master}, {@code worker-1} …). */
+    Path logFile(String name) {
+        return dir.resolve("logs").resolve(name + ".log");
     }
 
     /** Where Worker {@code i} keeps its executors' directories (with the jars they fetched). */
@@ -120,9 +146,10 @@ final class LocalCluster implements AutoCloseable {
         Files.createDirectories(dir);
         pb.environment().putAll(env);
         Process p = pb.start();
-        if (!p.waitFor(150, TimeUnit.SECONDS)) {
+        // a guard against a hang, not a timing: on a loaded machine the daemons' JVMs take minutes to start
+        if (!p.waitFor(360, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException("scripts/local-cluster.sh " + command + " did not finish in 150 s");
+            throw new IllegalStateException("scripts/local-cluster.sh " + command + " did not finish in 360 s");
         }
         return p.exitValue();
     }

@@ -100,7 +100,7 @@ class SubmitIT {
 
         List<String> submit = new ArrayList<>(List.of("submit", "--master", cluster.masterUrl(), quick.toString(),
                 "--out", onCluster.toString(), "--cache", shared.resolve("cache-cluster").toString(),
-                "--app-jar", jar.toString(),
+                "--app-jar", jar.toString(), "--spark-secret-file", cluster.secretFile().toString(),
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
                 "--conf", "spark.executor.memory=512m", "--conf", "spark.executor.cores=1",
                 "--conf", "spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1",
