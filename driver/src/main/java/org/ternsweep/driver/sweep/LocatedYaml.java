@@ -10,14 +10,30 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.MappingStartEvent;
+import org.yaml.snakeyaml.events.NodeEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
  * A YAML document read as a Jackson tree together with the line of every node, keyed by JSON
  * pointer ({@code /operators/1}). Jackson's own {@code readTree} drops locations; sweep errors must
  * name the line, so the tree is built here from the token stream. Duplicate keys are rejected (YAML
- * forbids them, and silently keeping the last one would hide a typo).
+ * forbids them, and silently keeping the last one would hide a typo). Anchors ({@code &a}), aliases
+ * ({@code *a}) and explicit tags ({@code !!str}, {@code !!javax.script.ScriptEngineManager}) are rejected
+ * with their line and key: the token stream reads an alias as its anchor's name and ignores tags, so accepting
+ * them would run something other than what the file says. Rejecting aliases also rules out the
+ * exponential alias expansion of a "billion laughs" document.
  *
  * @param root   the document's root node
  * @param origin where each node came from: {@code "line N"} for the file, or the {@code --set}
@@ -43,6 +59,7 @@ public record LocatedYaml(JsonNode root, Map<String, String> origin) {
                 return new LocatedYaml(JsonNodeFactory.instance.nullNode(), origin);
             }
             JsonNode root = read(p, "", origin, file, originText);
+            refuseAnchorsAliasesTags(file, text, originText);
             return new LocatedYaml(root, origin);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
@@ -108,6 +125,85 @@ public record LocatedYaml(JsonNode root, Map<String, String> origin) {
             }
             default -> throw new SweepException(file, "line " + line, line, pointer,
                     "unsupported YAML token " + t, "mappings, lists, strings, numbers, booleans");
+        }
+    }
+
+    /** An open mapping or sequence while scanning events: its pointer and where in it the next node goes. */
+    private static final class Frame {
+        final String pointer;
+        final boolean mapping;
+        boolean atKey = true;
+        String key = "";
+        int index;
+
+        Frame(String pointer, boolean mapping) {
+            this.pointer = pointer;
+            this.mapping = mapping;
+        }
+
+        /** The pointer of the next node in this collection, or of the key being read. */
+        String next(Event e) {
+            if (!mapping) {
+                return pointer + "/" + index;
+            }
+            return pointer + "/" + escape(atKey && e instanceof ScalarEvent s ? s.getValue() : key);
+        }
+
+        /** Moves past a complete node. */
+        void advance(Event e) {
+            if (!mapping) {
+                index++;
+            } else if (atKey) {
+                key = e instanceof ScalarEvent s ? s.getValue() : "?";
+                atKey = false;
+            } else {
+                atKey = true;
+            }
+        }
+    }
+
+    /**
+     * Throws, naming the line and key, at the first anchor, alias or explicit tag of {@code text}. Read from
+     * SnakeYAML's events, because Jackson's token stream drops the anchors of scalars. Runs on text Jackson has
+     * already parsed, so a syntax error is reported by Jackson's message, and on the events alone, so no alias
+     * is ever expanded.
+     */
+    private static void refuseAnchorsAliasesTags(String file, String text, String originText) {
+        Deque<Frame> open = new ArrayDeque<>();
+        for (Event e : new Yaml(new LoaderOptions()).parse(new StringReader(text))) {
+            boolean node = e instanceof NodeEvent;
+            if (!node && !(e instanceof CollectionEndEvent)) {
+                continue;
+            }
+            if (e instanceof CollectionEndEvent) {
+                open.pop();
+                if (!open.isEmpty()) {
+                    open.peek().advance(e);
+                }
+                continue;
+            }
+            String pointer = open.isEmpty() ? "" : open.peek().next(e);
+            String what = null;
+            if (e instanceof AliasEvent a) {
+                what = "the alias '*" + a.getAnchor() + "'";
+            } else if (((NodeEvent) e).getAnchor() != null) {
+                what = "the anchor '&" + ((NodeEvent) e).getAnchor() + "'";
+            } else if (e instanceof ScalarEvent sc && sc.getTag() != null) {
+                what = "the tag '" + sc.getTag() + "'";
+            } else if (e instanceof CollectionStartEvent c && c.getTag() != null) {
+                what = "the tag '" + c.getTag() + "'";
+            }
+            if (what != null) {
+                int line = e.getStartMark().getLine() + 1;
+                throw new SweepException(file, originText != null ? originText : "line " + line,
+                        originText != null ? -1 : line, SweepParser.key(pointer), what + " is not supported",
+                        "plain YAML without anchors (&), aliases (*) or tags (!): write each value out");
+            }
+            if (e instanceof CollectionStartEvent) {
+                open.push(new Frame(pointer, e instanceof MappingStartEvent));
+            } else if (!open.isEmpty()) {
+                open.peek().advance(e);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package org.ternsweep.driver.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,16 @@ public final class SweepParser {
     public static final List<String> ADAPTIVE_KEYS = List.of("initial", "max", "step", "ci95_half_width");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    /** A {@code --set} key: a top-level key or a dotted path into mappings, each part non-empty. */
+    private static final Pattern KEY_PATH = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+    private static final String NAME_RULE = "letters, digits, '.', '_' and '-', other than '.' and '..'";
     private static final long MAX_RANGE = 1_000_000;
+    /**
+     * The most cells a grid may have (sweeps/README.md, "Axes"): the product of the axes is checked before
+     * the grid is expanded, because expanding and listing tens of millions of cells exhausts the driver's
+     * memory long before one of them could run.
+     */
+    public static final long MAX_CELLS = 100_000;
 
     private final String file;
     private final LocatedYaml yaml;
@@ -70,6 +80,11 @@ public final class SweepParser {
                         "key=value with key one of " + String.join(", ", KEYS) + " or a dotted path like recipe.epochs");
             }
             String key = o.substring(0, eq).trim();
+            if (!KEY_PATH.matcher(key).matches()) {
+                throw new SweepException(file, origin, -1, key, "'" + key + "' is not a key path",
+                        "a top-level key (" + String.join(", ", KEYS) + ") or a dotted path of them into a mapping,"
+                                + " each part made of [A-Za-z0-9_-], like recipe.epochs");
+            }
             if (!y.root().isObject() && !y.root().isNull()) {
                 break;
             }
@@ -92,10 +107,14 @@ public final class SweepParser {
         }
         String name = text("/name", null, null);
         if (name == null) {
-            throw fail("", "name", "missing required key", "a name made of [A-Za-z0-9._-]");
+            throw fail("", "name", "missing required key", "a name made of [A-Za-z0-9._-], other than '.' and '..'");
         }
         if (!NAME.matcher(name).matches()) {
-            throw fail("/name", "name", "'" + name + "' is not a valid sweep name", "letters, digits, '.', '_' and '-'");
+            throw fail("/name", "name", "'" + name + "' is not a valid sweep name", NAME_RULE);
+        }
+        if (name.equals(".") || name.equals("..")) {
+            // the default output directory is runs/<name>: "." and ".." would write outside runs/
+            throw fail("/name", "name", "'" + name + "' names a directory, not a sweep", NAME_RULE);
         }
         String dataset = text("/dataset", Catalog.DEFAULT_DATASET, List.copyOf(Catalog.datasets().keySet()));
         String firstLast = text("/first_last", Catalog.DEFAULT_FIRST_LAST, Catalog.FIRST_LAST);
@@ -120,8 +139,30 @@ public final class SweepParser {
             granularities.add(textAt(n, "/granularities/" + granularities.size(), Catalog.GRANULARITIES));
         }
         List<ComponentEntry> methods = components("/methods", Catalog.methods(), calibration);
+        checkGridSize(models.size(), methods.size(), operators.size(), granularities.size(), modelSeeds.size(),
+                seeds.size());
         return new Sweep(name, dataset, firstLast, modelSeeds, recipe, evaluation, reference, calibration, models,
                 seeds, adaptive, operators, granularities, methods);
+    }
+
+    /** Refuses a grid whose product of axes exceeds {@link #MAX_CELLS}, naming the factors and the largest axis. */
+    private void checkGridSize(int models, int methods, int operators, int granularities, int modelSeeds,
+                               int seeds) {
+        String[] axes = {"models", "methods", "operators", "granularities", "model_seeds", "seeds"};
+        int[] sizes = {models, methods, operators, granularities, modelSeeds, seeds};
+        BigInteger product = BigInteger.ONE;
+        int largest = 0;
+        List<String> factors = new ArrayList<>();
+        for (int i = 0; i < axes.length; i++) {
+            product = product.multiply(BigInteger.valueOf(sizes[i]));
+            factors.add(sizes[i] + " " + axes[i]);
+            largest = sizes[i] > sizes[largest] ? i : largest;
+        }
+        if (product.compareTo(BigInteger.valueOf(MAX_CELLS)) > 0) {
+            throw fail("/" + axes[largest], axes[largest], "the grid has " + String.join(" × ", factors) + " = "
+                    + product + " cells, more than the limit of " + MAX_CELLS, "at most " + MAX_CELLS
+                    + " cells per sweep (sweeps/README.md); shrink an axis or split the sweep into several files");
+        }
     }
 
     /** {@code model_seed} (one value) or {@code model_seeds} (a list or range), never both. */
@@ -211,8 +252,9 @@ public final class SweepParser {
 
     private static List<Long> range(long from, long to) {
         List<Long> out = new ArrayList<>();
-        for (long s = from; s <= to; s++) {
-            out.add(s);
+        // counted by offset: "s <= to; s++" never ends when to is Long.MAX_VALUE
+        for (long i = 0; i <= to - from; i++) {
+            out.add(from + i);
         }
         return out;
     }

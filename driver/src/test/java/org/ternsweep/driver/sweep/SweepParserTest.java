@@ -260,4 +260,71 @@ class SweepParserTest {
         Sweep s = SweepParser.parse("good.yaml", GOOD, List.of());
         assertNull(s.calibration());
     }
+
+    @Test
+    void dotAndDotDotAreNotSweepNames() {
+        bad(GOOD.replace("name: t1", "name: '..'"), 1, "name", "other than '.' and '..'");
+        bad(GOOD.replace("name: t1", "name: ."), 1, "name", "other than '.' and '..'");
+        assertEquals("a..b", SweepParser.parse("n.yaml", GOOD.replace("name: t1", "name: a..b"), List.of()).name());
+    }
+
+    @Test
+    void seedRangeEndingAtLongMaxValueEnds() {
+        Sweep s = SweepParser.parse("r.yaml", GOOD.replace("seeds: [0, 1]",
+                "seeds: {from: " + (Long.MAX_VALUE - 2) + ", to: " + Long.MAX_VALUE + "}"), List.of());
+        assertEquals(List.of(Long.MAX_VALUE - 2, Long.MAX_VALUE - 1, Long.MAX_VALUE), s.seeds());
+    }
+
+    @Test
+    void gridAboveTheLimitIsRefusedWithItsFactorsBeforeExpanding() {
+        SweepException e = bad(GOOD.replace("seeds: [0, 1]", "seeds: {from: 0, to: 99999}"), 3, "seeds",
+                "at most " + SweepParser.MAX_CELLS + " cells");
+        assertTrue(e.getMessage().contains("1 models × 2 methods × 2 operators × 1 granularities × 100000 seeds"
+                + " = 400000 cells"), e.getMessage());
+        Sweep atLimit = SweepParser.parse("ok.yaml", GOOD.replace("seeds: [0, 1]", "seeds: {from: 0, to: 24999}"),
+                List.of());
+        assertEquals(SweepParser.MAX_CELLS, Grid.product(atLimit));
+    }
+
+    @Test
+    void setWithAnEmptyKeyPathPartIsABadInput() {
+        for (String o : List.of("..=1", ".=1", "recipe..epochs=1", "recipe.=1", ".name=x", " =1")) {
+            SweepException e = assertThrows(SweepException.class,
+                    () -> SweepParser.parse("good.yaml", GOOD, List.of(o)), o);
+            assertTrue(e.getMessage().contains("--set " + o), e.getMessage());
+            assertTrue(e.getMessage().contains("is not a key path") || e.getMessage().contains("key=value"),
+                    e.getMessage());
+            assertEquals(-1, e.line());
+        }
+    }
+
+    @Test
+    void anchorsAliasesAndTagsAreRefusedWithTheirLine() {
+        SweepException alias = bad("op: &op native\n" + GOOD.replace("name: t1", "name: *op"), 1, "op",
+                "without anchors (&), aliases (*) or tags (!)");
+        assertTrue(alias.getMessage().contains("the anchor '&op'"), alias.getMessage());
+        bad(GOOD.replace("name: t1", "name: *op"), 1, "name", "without anchors");
+        SweepException tag = bad(GOOD.replace("name: t1", "name: !!javax.script.ScriptEngineManager [x]"), 1,
+                "name", "without anchors");
+        assertTrue(tag.getMessage().contains("javax.script.ScriptEngineManager"), tag.getMessage());
+        bad(GOOD.replace("granularities: [per-tensor]", "granularities: [!!str per-tensor]"), 7, "granularities[0]",
+                "or tags (!)");
+        bad(GOOD.replace("recipe", "x").replace("seeds: [0, 1]", "seeds: [0, 1]\n&k recipe: {epochs: 1}"), 4,
+                "recipe", "without anchors");
+        SweepException set = assertThrows(SweepException.class,
+                () -> SweepParser.parse("good.yaml", GOOD, List.of("seeds=&s [0]")));
+        assertTrue(set.getMessage().contains("--set seeds=&s [0]"), set.getMessage());
+    }
+
+    /** A "billion laughs" document stops at its first anchor instead of expanding. */
+    @Test
+    void billionLaughsStopsAtTheFirstAnchor() {
+        StringBuilder doc = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (char c = 'b'; c <= 'j'; c++) {
+            char p = (char) (c - 1);
+            doc.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p).append(", *")
+                    .append(p).append("]\n");
+        }
+        bad(doc + GOOD, 1, "a", "without anchors");
+    }
 }
