@@ -144,6 +144,37 @@ class BadEnvironmentTest {
         assertTrue(fixed.out().contains("already done 4, to run 2"), fixed.out());
     }
 
+    /**
+     * A truncated cell file (its .crc now stale) and a file left in cells/_tmp by a crash: the next run cleans
+     * cells/_tmp, moves the unreadable file to cells/_corrupt/ with one warning line, and recomputes its cell.
+     */
+    @Test
+    void aCorruptCellFileIsMovedAsideAndItsCellRecomputed() throws IOException {
+        Path out = dir.resolve("out");
+        Path cache = dir.resolve("cache");
+        String fake = FakeExecutor.class.getName();
+        assertEquals(Main.OK, cli(runArgs(fakeSweep("[0, 1]"), out, cache, "--executor-class", fake)).rc());
+        Path victim;
+        try (Stream<Path> s = Files.list(out.resolve("cells"))) {
+            victim = s.filter(p -> p.getFileName().toString().endsWith(".parquet")
+                    && !p.getFileName().toString().startsWith(".")).sorted().findFirst().orElseThrow();
+        }
+        byte[] full = Files.readAllBytes(victim);
+        Files.write(victim, java.util.Arrays.copyOf(full, full.length - 20));
+        Files.writeString(out.resolve("cells/_tmp/" + victim.getFileName() + ".t3a0"), "half a file");
+
+        Run r = cli(runArgs(fakeSweep("[0, 1]"), out, cache, "--executor-class", fake));
+        assertEquals(Main.OK, r.rc(), r.all());
+        assertTrue(r.out().contains("removed 1 file(s) that an interrupted run left in"), r.out());
+        assertEquals(1, r.out().lines().filter(l -> l.startsWith("warning: cell file ")
+                && l.contains(victim.getFileName().toString()) && l.contains("_corrupt")).count(), r.out());
+        assertTrue(r.out().contains("already done 3, to run 1"), r.out());
+        assertTrue(!r.all().contains("\tat "), "no stack trace:\n" + r.all());
+        assertTrue(Files.isRegularFile(out.resolve("cells/_corrupt").resolve(victim.getFileName())));
+        assertEquals(4, CellReader.read(new OutputLayout(out.toString()), new Configuration()).size(),
+                "the cell was computed again and every file reads");
+    }
+
     @Test
     void aTruncatedCachedFloatModelIsDetectedByItsSizeAndRebuiltWithTheSameResults() throws IOException {
         Assumptions.assumeTrue(Files.exists(FASHION), "Fashion-MNIST is not installed: apt-get install -y"

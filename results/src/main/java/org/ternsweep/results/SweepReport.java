@@ -30,7 +30,8 @@ import org.ternsweep.results.store.StoredCell;
  * {@code comparisons.parquet} with {@link FlatRows}' columns, and renders report.md, tables.tex, the CSVs,
  * report.ipynb and plots/ next to them (the notebook reads the Parquet files by relative path).
  * {@code ternsweep run} ends with this and {@code ternsweep report} runs only this, so both give the same
- * files for the same directory.
+ * files for the same directory. An unreadable cell file is left out and listed in the result, so that a report
+ * of the readable cells is still written.
  */
 public final class SweepReport {
     private static final GroupKey SAMPLE_GROUP = new GroupKey("m", "d", "x", "{}", "g", "f");
@@ -54,10 +55,12 @@ public final class SweepReport {
      * @param rendered the report files written; empty when the output directory is not on the local file
      *                 system (the Parquet files are still written; render them with {@code ternsweep report}
      *                 on a local copy)
+     * @param skipped  the unreadable cell files left out (their cells are missing from the report)
      */
-    public record Result(ReportData data, List<java.nio.file.Path> rendered) {
+    public record Result(ReportData data, List<java.nio.file.Path> rendered, List<CellReader.Unreadable> skipped) {
         public Result {
             rendered = List.copyOf(rendered);
+            skipped = List.copyOf(skipped);
         }
 
         /** The FAILED cells of the grid, in operator, method, seed order. */
@@ -104,7 +107,8 @@ public final class SweepReport {
         FileSystem fs = layout.rootPath().getFileSystem(conf);
         String yaml = sweep.yaml();
         Set<String> grid = sweep.cellIds();
-        List<StoredCell> stored = CellReader.read(layout, conf).stream()
+        List<CellReader.Unreadable> skipped = new ArrayList<>();
+        List<StoredCell> stored = CellReader.read(layout, conf, skipped::add).stream()
                 .filter(c -> grid.contains(c.row().cellId())).toList();
         List<CellRow> cells = stored.stream().map(StoredCell::row).toList();
         String ref = reference != null ? reference : sweep.reference();
@@ -122,7 +126,7 @@ public final class SweepReport {
         if (fs instanceof LocalFileSystem local) {
             rendered.addAll(ReportWriter.writeAll(data, local.pathToFile(layout.rootPath()).toPath()));
         }
-        return new Result(data, rendered);
+        return new Result(data, rendered, skipped);
     }
 
     /** Writes summary.parquet and comparisons.parquet (single files) from the statistics' rows. */

@@ -35,7 +35,8 @@ public final class CompactCommand implements Callable<Integer> {
     int rowsPerFile;
 
     @CommandLine.Option(names = "--force-unlock",
-            description = "take over the output directory's _lock (only when the driver holding it is dead)")
+            description = "take over the output directory's _lock when the driver holding it is dead (refused while it"
+                    + " runs on this host)")
     boolean forceUnlock;
 
     @Override
@@ -48,7 +49,9 @@ public final class CompactCommand implements Callable<Integer> {
             throw new BadInputException(Path.of(out).resolve("cells") + " does not exist; give the output"
                     + " directory that `ternsweep run` wrote (it holds sweep.yaml and cells/)");
         }
-        OutputLayout layout = new OutputLayout(uri ? out : Path.of(out).toAbsolutePath().toUri().toString());
+        // a local directory as a plain path, not a file: URI, whose percent-encoding Hadoop would read as the name
+        OutputLayout layout = OutputLayout.forUserPath(uri ? out : Path.of(out).toAbsolutePath().toString(),
+                "OUT-DIR");
         Configuration conf = new Configuration();
         CellCompactor.Result r;
         try (RunLock lock = RunLock.acquire(layout, conf, forceUnlock)) {

@@ -1,8 +1,15 @@
 package org.ternsweep.driver.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import org.ternsweep.core.BadInputException;
 import org.ternsweep.core.MissingDataException;
 import org.ternsweep.core.NumericalFailureException;
@@ -13,8 +20,9 @@ import picocli.CommandLine.Command;
 /**
  * The {@code ternsweep} command: {@code run}, {@code submit}, {@code report}, {@code compact}, {@code validate}, {@code list}, {@code version}.
  * The exit code comes from the kind of failure ({@link TernsweepException}'s subclasses): input the user can fix prints
- * one actionable message without a stack trace and exits with 2; missing data likewise with 3; anything else is an
- * internal error, printed with its stack trace, exit 4.
+ * one actionable message without a stack trace and exits with 2; missing data likewise with 3 (when such a failure
+ * has a cause, its stack trace goes to a file under {@code <java.io.tmpdir>/ternsweep-errors/}, named at the end of
+ * the message); anything else is an internal error, printed with its stack trace, exit 4.
  */
 @Command(name = "ternsweep", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Ternary-quantization sweeps: expand a sweep file into cells, run them on Spark, summarise.",
@@ -62,11 +70,34 @@ public final class Main implements Runnable {
                 w.println("error: internal error, please report it with the stack trace below: " + e);
                 e.printStackTrace(w);
             } else {
-                w.println("error: " + e.getMessage());
+                String trace = e.getCause() == null ? null : traceFile(e);
+                w.println("error: " + e.getMessage() + (trace == null ? "" : " (stack trace in " + trace + ")"));
             }
             return code;
         });
         return cl;
+    }
+
+    /**
+     * Writes the stack trace of an expected failure that has a cause (a corrupt file, a disk error under the
+     * message) to {@code <java.io.tmpdir>/ternsweep-errors/<time>-<pid>.log}, so that the console keeps the
+     * one-paragraph message and the details are still there to report.
+     *
+     * @return the file, or null when it cannot be written (the message alone is still printed)
+     */
+    static String traceFile(Throwable e) {
+        try {
+            Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "ternsweep-errors"));
+            String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+                    .format(Instant.now());
+            Path file = dir.resolve(stamp + "-" + ProcessHandle.current().pid() + ".log");
+            StringWriter text = new StringWriter();
+            e.printStackTrace(new PrintWriter(text));
+            Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+            return file.toString();
+        } catch (IOException | RuntimeException unwritable) {
+            return null;
+        }
     }
 
     /** The exit code of a command that threw {@code e}: from its place in the {@link TernsweepException} hierarchy. */

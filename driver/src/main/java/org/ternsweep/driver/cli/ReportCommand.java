@@ -12,6 +12,7 @@ import org.ternsweep.driver.sweep.StoredSweep;
 import org.ternsweep.results.SweepReport;
 import org.ternsweep.results.model.CellRow;
 import org.ternsweep.results.render.ConsoleTable;
+import org.ternsweep.results.store.CellReader;
 import org.ternsweep.results.store.OutputLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -46,10 +47,16 @@ public final class ReportCommand implements Callable<Integer> {
             throw new BadInputException(out.resolve("sweep.yaml") + " is missing; copy the whole output"
                     + " directory of `ternsweep run`, sweep.yaml included");
         }
-        OutputLayout layout = new OutputLayout(out.toAbsolutePath().toUri().toString());
+        // the plain path, not a file: URI of it: Hadoop would read the URI's percent-encoding as part of the name
+        OutputLayout layout = OutputLayout.forUserPath(out.toAbsolutePath().toString(), "OUT-DIR");
         SweepReport.Result result = SweepReport.build(layout, new Configuration(),
                 StoredSweep.read(layout, new Configuration()), reference);
         PrintWriter console = spec.commandLine().getOut();
+        for (CellReader.Unreadable u : result.skipped()) {
+            console.println("warning: skipped the unreadable cell file " + u.file() + " (" + u.reason() + "); its"
+                    + " cells are missing from this report (`ternsweep run` moves it to cells/_corrupt/ and recomputes"
+                    + " them)");
+        }
         console.print(ConsoleTable.render(result.data()));
         List<CellRow> failed = result.failed();
         if (!failed.isEmpty()) {

@@ -21,6 +21,7 @@ import org.ternsweep.driver.spark.SweepRunner;
 import org.ternsweep.driver.sweep.Sweep;
 import org.ternsweep.driver.sweep.SweepParser;
 import org.ternsweep.engine.ConvBackends;
+import org.ternsweep.results.store.OutputLayout;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -70,7 +71,8 @@ public final class RunCommand implements Callable<Integer> {
     int threadsPerCell;
 
     @CommandLine.Option(names = "--force-unlock",
-            description = "take over the output directory's _lock (only when the driver holding it is dead)")
+            description = "take over the output directory's _lock when the driver holding it is dead (refused while it"
+                    + " runs on this host)")
     boolean forceUnlock;
 
     @CommandLine.Option(names = "--offline", description = "never download a missing dataset")
@@ -101,7 +103,9 @@ public final class RunCommand implements Callable<Integer> {
             settings.add("reference=" + reference);
         }
         Sweep sweep = SweepParser.parse(sweepFile, settings);
-        RunOptions options = new RunOptions(out != null ? out : Paths.get("runs", sweep.name()).toString(),
+        // checked before Spark starts, so that a bad --out creates nothing
+        OutputLayout layout = OutputLayout.forUserPath(out != null ? out : defaultOut(sweep.name()), "--out");
+        RunOptions options = new RunOptions(layout.root(),
                 CacheDirs.resolve(cache).toString(), ResolverConfig.dataPath(data, System.getenv()), threadsPerCell,
                 forceUnlock, executorClass, !offline, convBackend());
         PrintWriter console = spec.commandLine().getOut();
@@ -125,6 +129,22 @@ public final class RunCommand implements Callable<Integer> {
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * {@code runs/<name>}, refused unless it lies strictly inside {@code runs/} once normalised: the sweep
+     * parser's name rule keeps names such as ".." out, and this keeps any name that slips past it from
+     * writing elsewhere.
+     */
+    static String defaultOut(String name) {
+        Path runs = Paths.get("runs");
+        Path dir = runs.resolve(name).normalize();
+        if (!dir.startsWith(runs) || dir.equals(runs) || dir.getNameCount() != 2) {
+            throw new BadInputException("the sweep name '" + name + "' would put the output directory at " + dir
+                    + ", outside runs/; name the sweep with letters, digits, '.', '_' and '-' (not '.' or '..'),"
+                    + " or give --out");
+        }
+        return dir.toString();
     }
 
     private String convBackend() {

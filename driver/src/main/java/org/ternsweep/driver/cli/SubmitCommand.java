@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.ternsweep.driver.cluster.SparkSubmitLauncher;
 import org.ternsweep.driver.spark.StandaloneSettings;
 import org.ternsweep.driver.sweep.SweepParser;
+import org.ternsweep.results.store.OutputLayout;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -59,6 +60,7 @@ public final class SubmitCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>();
         args.add(sweepFile.toAbsolutePath().toString());
         if (out != null) {
+            OutputLayout.forUserPath(out, "--out"); // the same check as run's, before spark-submit starts
             args.addAll(List.of("--out", out));
         }
         if (cache != null) {

@@ -40,7 +40,8 @@ import org.ternsweep.results.store.StoredCell;
 
 /**
  * Runs a sweep on a Spark session (docs/architecture.md): take the output directory's lock, write
- * the resolved sweep, expand the grid, skip the cells already stored as OK (FAILED ones rerun),
+ * the resolved sweep, expand the grid, clean {@code cells/_tmp}, move unreadable cell files to
+ * {@code cells/_corrupt/}, skip the cells already stored as OK (FAILED and unreadable ones rerun),
  * fan out one task per remaining cell (with adaptive seeds: in rounds, each group's seeds decided by
  * {@link AdaptiveSeeds} from the stored cells), then build the statistics and reports of the grid's cells from
  * the stored files ({@link SweepReport}, the same code as {@code ternsweep report}) and print the table
@@ -80,6 +81,10 @@ public final class SweepRunner {
         try (RunLock lock = RunLock.acquire(layout, conf, options.forceUnlock())) {
             writeResolvedSweep(sweep, layout, conf);
             CellStore store = new CellStore(layout);
+            int leftovers = store.cleanTmp(conf);
+            if (leftovers > 0) {
+                console.printf("removed %d file(s) that an interrupted run left in %s%n", leftovers, layout.tmp());
+            }
             Counts counts = sweep.adaptive() == null ? runGrid(sweep, options, layout, conf, store)
                     : runRounds(sweep, options, layout, conf, store);
             if (counts.executed > 0) {
@@ -116,7 +121,7 @@ public final class SweepRunner {
     private Counts runGrid(org.ternsweep.driver.sweep.Sweep sweep, RunOptions options, OutputLayout layout,
                            Configuration conf, CellStore store) throws IOException {
         List<CellSpec> cells = org.ternsweep.driver.sweep.Grid.expand(sweep);
-        Map<String, CellRow.Status> stored = store.statuses(conf);
+        Map<String, CellRow.Status> stored = store.statuses(conf, console::println);
         List<CellSpec> toRun = new ArrayList<>();
         int failedBefore = 0;
         for (CellSpec c : cells) {
@@ -145,6 +150,8 @@ public final class SweepRunner {
     private Counts runRounds(org.ternsweep.driver.sweep.Sweep sweep, RunOptions options, OutputLayout layout,
                              Configuration conf, CellStore store) throws IOException {
         AdaptiveSeeds.Policy policy = sweep.adaptive();
+        // moves unreadable cell files aside first, so the rounds' reads of the stored cells see only sound ones
+        store.statuses(conf, console::println);
         Map<String, CellSpec> grid = new LinkedHashMap<>();
         org.ternsweep.driver.sweep.Grid.expand(sweep).forEach(c -> grid.put(c.cellId(), c));
         Map<CellSpec, List<CellSpec>> byUnit = new LinkedHashMap<>();

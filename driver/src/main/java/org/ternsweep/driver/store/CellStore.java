@@ -2,8 +2,12 @@ package org.ternsweep.driver.store;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.ternsweep.core.CellResult;
@@ -64,7 +68,7 @@ public final class CellStore {
      * @throws OutputNotWritableException naming the directory
      */
     public void checkWritable(Configuration conf) throws IOException {
-        Path dir = new Path(layout.cells(), "_tmp");
+        Path dir = layout.tmp();
         Path probe = new Path(dir, "_probe-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
             FileSystem fs = dir.getFileSystem(conf);
@@ -86,9 +90,51 @@ public final class CellStore {
     /**
      * cellId → status of every cell already stored; empty when none. Read through {@link CellReader}, the
      * one reader of cell rows, so the resume scan counts the same row of a cell as the report and the
-     * compactor (the newest; see {@link CellReader} for the rule).
+     * compactor (the newest; see {@link CellReader} for the rule). An unreadable cell file (truncated,
+     * garbage, a stale checksum) is moved to {@code cells/_corrupt/} and reported to {@code warn} in one
+     * line; its cells count as not stored and run again. The caller holds the output directory's lock.
      */
-    public Map<String, CellRow.Status> statuses(Configuration conf) throws IOException {
-        return CellReader.statuses(layout, conf);
+    public Map<String, CellRow.Status> statuses(Configuration conf, Consumer<String> warn) throws IOException {
+        List<CellReader.Unreadable> unreadable = new ArrayList<>();
+        Map<String, CellRow.Status> statuses = CellReader.statuses(layout, conf, unreadable::add);
+        for (CellReader.Unreadable u : unreadable) {
+            Path to = CellReader.moveAside(layout, conf, u);
+            warn.accept("warning: cell file " + u.file() + " is unreadable (" + u.reason() + "); moved it to " + to
+                    + ", its cells run again");
+        }
+        return statuses;
+    }
+
+    /**
+     * Deletes what a crashed or interrupted run (a killed driver, a full disk) left in {@code cells/_tmp}: no
+     * reader lists it, so it would only take space. The caller holds the output directory's lock, so no task
+     * of a live driver writes there.
+     *
+     * @return the number of files deleted (checksum files not counted)
+     */
+    public int cleanTmp(Configuration conf) throws IOException {
+        Path dir = layout.tmp();
+        FileSystem fs = dir.getFileSystem(conf);
+        if (!fs.exists(dir) || !fs.getFileStatus(dir).isDirectory()) {
+            // not a directory: checkWritable names the problem when a task would write there
+            return 0;
+        }
+        int deleted = 0;
+        for (FileStatus f : fs.listStatus(dir)) {
+            String name = f.getPath().getName();
+            if (name.startsWith(".") && name.endsWith(".crc")) {
+                // the local file system deletes a file's checksum with it; an orphan one goes below
+                if (fs.exists(f.getPath())) {
+                    fs.delete(f.getPath(), false);
+                }
+                continue;
+            }
+            if (!fs.delete(f.getPath(), true)) {
+                throw new IOException("cannot delete " + f.getPath() + ", left in " + dir + " by an interrupted run;"
+                        + " check write permissions on " + dir);
+            }
+            deleted++;
+        }
+        return deleted;
     }
 }

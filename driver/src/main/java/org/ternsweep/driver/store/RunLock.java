@@ -11,7 +11,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,15 +32,19 @@ import org.ternsweep.results.store.OutputLayout;
 /**
  * {@code <out>/_lock}: held while a driver runs on an output directory, so two drivers never write
  * the same cells or summary. Created atomically (O_EXCL on a local disk, create-without-overwrite on
- * HDFS) with the holder's host, pid and start time; removed by {@link #close()}. While held, a
- * daemon thread refreshes the file's modification time every {@link #HEARTBEAT} (the heartbeat).
+ * HDFS) with the holder's host, pid, the start time of its process and a random token; removed by
+ * {@link #close()}, and only while it still carries this lock's token, so a driver whose lock was taken
+ * over never deletes its successor's lock. While held, a daemon thread refreshes the file's modification
+ * time every {@link #HEARTBEAT} (the heartbeat).
  *
  * <p>A second driver refuses with {@link LockedException}, unless the lock is stale: its holder is
- * on this host and its pid is not alive, or its heartbeat is older than the stale limit (default
+ * on this host and its process is gone (the pid is not alive, or now belongs to a process started at
+ * another time: a reused pid), or its heartbeat is older than the stale limit (default
  * {@link #STALE_AFTER}; a driver on another host that crashed). A stale lock is taken over safely:
  * it is first renamed away (only one contender's rename succeeds), its content is compared with what
  * was judged stale, and only then a new lock is created with O_EXCL. {@code --force-unlock} takes
- * over any lock.
+ * over a lock whose holder cannot be checked (another host, within its heartbeat), and is refused while
+ * the holder is alive on this host.
  */
 public final class RunLock implements AutoCloseable {
     /** How often a held lock's modification time is refreshed. */
@@ -49,12 +56,14 @@ public final class RunLock implements AutoCloseable {
 
     private final Path path;
     private final FileSystem fs;
+    private final String token;
     private final String takenOverFrom;
     private final ScheduledExecutorService heartbeat;
 
-    private RunLock(Path path, FileSystem fs, String takenOverFrom, Duration every) {
+    private RunLock(Path path, FileSystem fs, String token, String takenOverFrom, Duration every) {
         this.path = path;
         this.fs = fs;
+        this.token = token;
         this.takenOverFrom = takenOverFrom;
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ternsweep-lock-heartbeat");
@@ -99,11 +108,21 @@ public final class RunLock implements AutoCloseable {
             throw new OutputNotWritableException("cannot create the output directory " + layout.root() + " ("
                     + e.getMessage() + "); choose a writable --out, or fix its permissions", e);
         }
-        if (tryCreate(fs, p)) {
-            return new RunLock(p, fs, null, heartbeatEvery);
+        String token = UUID.randomUUID().toString();
+        if (tryCreate(fs, p, token)) {
+            return new RunLock(p, fs, token, null, heartbeatEvery);
         }
         String holder = holder(fs, p);
-        String why = force ? "--force-unlock" : staleReason(fs, p, holder, staleAfter);
+        String why = staleReason(fs, p, holder, staleAfter);
+        if (why == null && force) {
+            String running = runningHere(holder);
+            if (running != null) {
+                throw new LockedException("--force-unlock refused: output directory " + layout.root() + " is in use"
+                        + " by a ternsweep driver that is running on this host (" + running + "; lock file " + p
+                        + "). Wait for it to finish, stop it, or choose another --out.");
+            }
+            why = "--force-unlock";
+        }
         if (why == null) {
             throw new LockedException("output directory " + layout.root() + " is in use by another ternsweep driver ("
                     + holder.trim().replace('\n', ' ') + "; lock file " + p + "). Wait for it to finish, choose another"
@@ -122,13 +141,13 @@ public final class RunLock implements AutoCloseable {
                     + moved.trim().replace('\n', ' ') + "); wait for it to finish or choose another --out");
         }
         fs.delete(aside, false);
-        if (!tryCreate(fs, p)) {
+        if (!tryCreate(fs, p, token)) {
             throw new LockedException("output directory " + layout.root() + " was locked by another driver while"
                     + " taking over a stale lock (" + holder(fs, p).trim().replace('\n', ' ') + ")");
         }
         String was = holder.trim().replace('\n', ' ') + " (" + why + ")";
         LOG.warn("took over the lock of {} from a driver that is gone: {}", layout.root(), was);
-        return new RunLock(p, fs, was, heartbeatEvery);
+        return new RunLock(p, fs, token, was, heartbeatEvery);
     }
 
     /** The holder of the lock this one replaced, and why it was stale; null when the lock was free. */
@@ -136,8 +155,8 @@ public final class RunLock implements AutoCloseable {
         return takenOverFrom;
     }
 
-    private static boolean tryCreate(FileSystem fs, Path p) throws IOException {
-        byte[] content = describeSelf().getBytes(StandardCharsets.UTF_8);
+    private static boolean tryCreate(FileSystem fs, Path p, String token) throws IOException {
+        byte[] content = describeSelf(token).getBytes(StandardCharsets.UTF_8);
         try {
             if (fs instanceof LocalFileSystem local) {
                 java.nio.file.Path file = local.pathToFile(p).toPath();
@@ -160,20 +179,53 @@ public final class RunLock implements AutoCloseable {
 
     /** Why the lock described by {@code holder} is stale, or null when its driver may still be running. */
     static String staleReason(FileSystem fs, Path p, String holder, Duration staleAfter) throws IOException {
-        Properties props = new Properties();
-        props.load(new StringReader(holder));
+        Properties props = properties(holder);
         String host = props.getProperty("host");
         String pid = props.getProperty("pid");
         if (host != null && host.equals(hostName()) && pid != null && pid.matches("\\d+")) {
-            boolean alive = ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
-            // On this host the pid is the truth: a live holder keeps its lock whatever its heartbeat says.
-            return alive ? null : "pid " + pid + " is not running on " + host;
+            // On this host the process is the truth: a live holder keeps its lock whatever its heartbeat says.
+            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive);
+            if (process.isEmpty()) {
+                return "pid " + pid + " is not running on " + host;
+            }
+            String recorded = props.getProperty("pid_started");
+            String actual = startOf(process.get());
+            if (recorded != null && actual != null && !recorded.equals(actual)) {
+                return "pid " + pid + " on " + host + " now belongs to a process started at " + actual
+                        + ", not to the driver started at " + recorded;
+            }
+            return null;
         }
         long age = System.currentTimeMillis() - fs.getFileStatus(p).getModificationTime();
         if (age > staleAfter.toMillis()) {
             return "no heartbeat for " + age / 1000 + " s, more than " + staleAfter.toSeconds() + " s";
         }
         return null;
+    }
+
+    /**
+     * The holder's pid and start time when it is a live process on this host (what {@link #staleReason} judged
+     * not stale there), or null when the holder is on another host and cannot be checked from here.
+     */
+    private static String runningHere(String holder) throws IOException {
+        Properties props = properties(holder);
+        String pid = props.getProperty("pid");
+        if (!hostName().equals(props.getProperty("host")) || pid == null || !pid.matches("\\d+")) {
+            return null;
+        }
+        return "pid " + props.getProperty("pid") + ", started " + props.getProperty("pid_started",
+                props.getProperty("started", "at an unknown time"));
+    }
+
+    private static Properties properties(String text) throws IOException {
+        Properties props = new Properties();
+        props.load(new StringReader(text));
+        return props;
+    }
+
+    /** When {@code process} started, to the millisecond, or null when the OS does not say. */
+    private static String startOf(ProcessHandle process) {
+        return process.info().startInstant().map(i -> i.truncatedTo(ChronoUnit.MILLIS).toString()).orElse(null);
     }
 
     private static String holder(FileSystem fs, Path p) throws IOException {
@@ -198,9 +250,11 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    private static String describeSelf() {
-        return "host=" + hostName() + "\npid=" + ProcessHandle.current().pid() + "\nstarted=" + Instant.now()
-                + "\njvm=" + ManagementFactory.getRuntimeMXBean().getName() + "\n";
+    private static String describeSelf(String token) {
+        String pidStarted = startOf(ProcessHandle.current());
+        return "host=" + hostName() + "\npid=" + ProcessHandle.current().pid()
+                + (pidStarted == null ? "" : "\npid_started=" + pidStarted) + "\nstarted=" + Instant.now()
+                + "\njvm=" + ManagementFactory.getRuntimeMXBean().getName() + "\ntoken=" + token + "\n";
     }
 
     private void beat() {
@@ -212,10 +266,26 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    /** Stops the heartbeat and removes the lock file. */
+    /**
+     * Stops the heartbeat and removes the lock file if it is still this lock; a lock another driver took over
+     * (with {@code --force-unlock}, or judging this one stale) is left to that driver.
+     */
     @Override
     public void close() throws IOException {
         heartbeat.shutdownNow();
+        String now;
+        try {
+            now = read(fs, path);
+        } catch (java.io.FileNotFoundException e) {
+            LOG.warn("the lock {} was removed by someone else while this driver held it", path);
+            return;
+        }
+        // a takeover between this read and the delete would still lose its lock; the window is one file read
+        if (!token.equals(properties(now).getProperty("token"))) {
+            LOG.warn("the lock {} was taken over by another driver ({}); leaving it to that driver", path,
+                    now.trim().replace('\n', ' '));
+            return;
+        }
         fs.delete(path, false);
     }
 }

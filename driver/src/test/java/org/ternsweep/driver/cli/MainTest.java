@@ -1,6 +1,7 @@
 package org.ternsweep.driver.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -85,6 +86,51 @@ class MainTest {
                 System.setProperty(RunCommand.CONV_PROPERTY, before);
             }
         }
+    }
+
+    @Test
+    void anEmptyKeyPathInSetIsBadInputWithoutAStackTrace() {
+        for (String o : List.of("..=1", ".=1")) {
+            assertEquals(Main.BAD_INPUT, exec("validate", Path.of("..", "sweeps", "quick.yaml").toString(), "--set",
+                    o), o);
+            assertTrue(err().contains("--set " + o + ", key '" + o.substring(0, o.indexOf('=')) + "'")
+                    && err().contains("is not a key path"), err());
+            assertEquals(1, err().strip().lines().count(), "one paragraph, no stack trace: " + err());
+        }
+    }
+
+    @Test
+    void theDefaultOutputDirectoryStaysStrictlyInsideRuns() {
+        assertEquals(Path.of("runs", "quick").toString(), RunCommand.defaultOut("quick"));
+        assertEquals(Path.of("runs", "a..b").toString(), RunCommand.defaultOut("a..b"));
+        for (String name : List.of("..", ".", "../x", "x/../..", "x/y")) {
+            BadInputException e = assertThrows(BadInputException.class, () -> RunCommand.defaultOut(name), name);
+            assertTrue(e.getMessage().contains("outside runs/"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aSweepNamedDotDotIsRefusedAndWritesNothing() throws IOException {
+        Path f = dir.resolve("dots.yaml");
+        Files.writeString(f, "name: '..'\nmodels: [cnn-small]\nseeds: [0]\noperators: [native]\n"
+                + "granularities: [per-tensor]\nmethods: [data-free]\n");
+        assertEquals(Main.BAD_INPUT, exec("run", f.toString(), "--cache", dir.resolve("cache").toString()));
+        assertTrue(err().contains("key 'name'") && err().contains("other than '.' and '..'"), err());
+        assertTrue(Files.notExists(Path.of("sweep.yaml")) && Files.notExists(Path.of("cells")), "nothing written");
+    }
+
+    @Test
+    void anOutputPathHadoopCannotUseIsRefusedBeforeAnythingIsCreated() {
+        Path bad = dir.resolve("x").resolve("a:b");
+        assertEquals(Main.BAD_INPUT, exec("run", Path.of("..", "sweeps", "quick.yaml").toString(), "--out",
+                bad.toString(), "--cache", dir.resolve("cache").toString()));
+        assertTrue(err().contains("--out " + bad) && err().contains("contains ':'") && err().contains("Allowed:"),
+                err());
+        assertEquals(1, err().strip().lines().count(), "one paragraph, no stack trace: " + err());
+        assertTrue(Files.notExists(dir.resolve("x")), "nothing created");
+        assertEquals(Main.BAD_INPUT, exec("run", Path.of("..", "sweeps", "quick.yaml").toString(), "--out",
+                "hdfs://nn:8020/runs/a b%"));
+        assertTrue(err().contains("is not a valid URI"), err());
     }
 
     @Test
@@ -177,6 +223,21 @@ class MainTest {
                     + bug), err());
             assertTrue(err().contains("\tat org.ternsweep.driver.cli.MainTest."), "the stack trace:\n" + err());
         }
+    }
+
+    /** An expected failure with a cause: one paragraph on the console, the stack trace in the file it names. */
+    @Test
+    void theStackTraceOfAnExpectedFailureGoesToTheFileTheMessageNames() throws IOException {
+        BadInputException e = new BadInputException("cell file x is unreadable",
+                new IOException("Checksum error: file:/x at 0"));
+        assertEquals(Main.BAD_INPUT, execThrowing(e));
+        String line = err().strip();
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.startsWith("error: cell file x is unreadable (stack trace in "), line);
+        Path trace = Path.of(line.substring(line.indexOf("(stack trace in ") + 16, line.length() - 1));
+        String text = Files.readString(trace);
+        assertTrue(text.contains("Checksum error") && text.contains("\tat org.ternsweep.driver.cli.MainTest."), text);
+        Files.delete(trace);
     }
 
     private static String[] concat(String[] a, String... b) {

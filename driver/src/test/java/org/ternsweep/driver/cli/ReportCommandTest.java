@@ -162,6 +162,74 @@ class ReportCommandTest {
         assertTrue(Files.readString(copy.resolve("report.md")).contains("Paired comparisons against `tquant`"));
     }
 
+    /**
+     * A directory named with a space, '%', '#' or a non-ASCII letter is read and written under its own name, and
+     * never under its percent-encoded name (which a second encoding would produce), even when a directory of
+     * that literal name exists: that one is left untouched.
+     */
+    @Test
+    void reportOnPathsWithSpacesPercentHashAndNonAsciiNeverEncodesTwice() throws IOException {
+        Set<String> outputs = Set.of("report.md", "tables.tex", "summary.csv", "comparisons.csv", "report.ipynb",
+                "plots", "summary.parquet", "comparisons.parquet");
+        for (String name : List.of("dir with spaces", "100% done", "run#2", "naïve-Ü-δ")) {
+            Path copy = dir.resolve("odd").resolve(name);
+            copyTree(out, copy, outputs);
+            String encodedName = Path.of(copy.toUri().getRawPath()).getFileName().toString();
+            assertFalse(encodedName.equals(name), encodedName);
+            Path encoded = dir.resolve("odd").resolve(encodedName);
+            copyTree(out, encoded, outputs);
+            List<String> before;
+            try (Stream<Path> files = Files.walk(encoded)) {
+                before = files.map(p -> encoded.relativize(p).toString()).sorted().toList();
+            }
+            ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+            ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+            int code = Main.execute(new String[]{"report", copy.toString()},
+                    new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                    new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            String console = stdout.toString(StandardCharsets.UTF_8);
+            assertEquals(Main.OK, code, console + stderr.toString(StandardCharsets.UTF_8));
+            assertTrue(console.contains("report files to " + copy), console);
+            for (String f : REPORT_FILES) {
+                assertEquals(Files.readString(out.resolve(f)), Files.readString(copy.resolve(f)), name + ": " + f);
+            }
+            assertTrue(Files.isRegularFile(copy.resolve("summary.parquet")), name);
+            try (Stream<Path> files = Files.walk(encoded)) {
+                assertEquals(before, files.map(p -> encoded.relativize(p).toString()).sorted().toList(),
+                        "the directory named " + encodedName + " is untouched");
+            }
+        }
+    }
+
+    /** A truncated cell file (its .crc now stale) and a garbage one: the report skips both, says so, and is written. */
+    @Test
+    void reportSkipsUnreadableCellFilesAndSaysSo() throws IOException {
+        Path copy = dir.resolve("corrupt-copy");
+        copyTree(out, copy, Set.of("report.md", "summary.parquet"));
+        List<Path> cellFiles;
+        try (Stream<Path> files = Files.list(copy.resolve("cells"))) {
+            cellFiles = files.filter(p -> p.getFileName().toString().endsWith(".parquet")
+                    && !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+        byte[] full = Files.readAllBytes(cellFiles.get(0));
+        Files.write(cellFiles.get(0), Arrays.copyOf(full, full.length / 3));
+        Files.writeString(cellFiles.get(1), "garbage");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int code = Main.execute(new String[]{"report", copy.toString()},
+                new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        String console = stdout.toString(StandardCharsets.UTF_8);
+        assertEquals(Main.OK, code, console + stderr.toString(StandardCharsets.UTF_8));
+        for (Path f : cellFiles.subList(0, 2)) {
+            assertTrue(console.contains("warning: skipped the unreadable cell file " + f), console);
+            assertTrue(Files.exists(f), "report moves nothing: " + f);
+        }
+        assertTrue(Files.readString(copy.resolve("report.md")).contains("cells: `7 (7 OK, 0 FAILED)`"),
+                Files.readString(copy.resolve("report.md")));
+        assertTrue(Files.isRegularFile(copy.resolve("summary.parquet")));
+    }
+
     @Test
     void reportOnADirectoryWithoutSweepYamlIsBadInput() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("not-an-output"));

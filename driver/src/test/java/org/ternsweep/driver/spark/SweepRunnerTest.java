@@ -270,9 +270,12 @@ class SweepRunnerTest {
             assertTrue(e.getMessage().contains("pid=" + ProcessHandle.current().pid()), e.getMessage());
             assertTrue(e.getMessage().contains("--force-unlock"), e.getMessage());
             assertFalse(Files.exists(dir.resolve("out/cells")), "nothing ran");
-            RunReport forced = new SweepRunner(spark, new PrintWriter(Writer.nullWriter()), false).run(s, options(FakeExecutor.class, true));
-            assertEquals(2, forced.executed());
+            RunLock.LockedException refused = assertThrows(RunLock.LockedException.class, () -> new SweepRunner(spark,
+                    new PrintWriter(Writer.nullWriter()), false).run(s, options(FakeExecutor.class, true)));
+            assertTrue(refused.getMessage().contains("--force-unlock refused"), refused.getMessage());
+            assertFalse(Files.exists(dir.resolve("out/cells")), "nothing ran");
         }
+        assertEquals(2, run(s, FakeExecutor.class).executed(), "runs once the holder is gone");
     }
 
     @Test

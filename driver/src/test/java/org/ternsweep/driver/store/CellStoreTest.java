@@ -87,9 +87,79 @@ class CellStoreTest {
         assertThrows(RunLock.LockedException.class, () -> RunLock.acquire(layout, conf, false));
         first.close();
         assertFalse(Files.exists(dir.resolve("out/_lock")));
-        try (RunLock again = RunLock.acquire(layout, conf, false); RunLock forced = RunLock.acquire(layout, conf, true)) {
+        try (RunLock again = RunLock.acquire(layout, conf, false)) {
+            assertThrows(RunLock.LockedException.class, () -> RunLock.acquire(layout, conf, true),
+                    "--force-unlock is refused while the holder runs on this host");
             assertTrue(Files.exists(dir.resolve("out/_lock")));
         }
         assertFalse(Files.exists(dir.resolve("out/_lock")));
+    }
+
+    private static CellSpec spec(long seed) {
+        return new CellSpec("fashion-mnist", "cnn-small", Map.of("epochs", 2.0), 0, "native", Map.of(), "per-tensor",
+                "int8", "data-free", Map.of("bias_correction", false, "cle", false), seed, Map.of("batch", 500L));
+    }
+
+    private static CellResult ok(CellSpec s) {
+        return new CellResult(s.cellId(), s, CellResult.Status.OK, null, null, 0.75, 0.6, 0.9, 1.5, 0.5, List.of(),
+                List.of(), Map.of("host", "h"));
+    }
+
+    /**
+     * A truncated file whose .crc is now stale (a Hadoop checksum error), a file of garbage bytes and a good
+     * file: the first two are moved to cells/_corrupt/ with their checksums, one warning line each, and count
+     * as not stored; the good one is kept.
+     */
+    @Test
+    void unreadableCellFilesAreMovedAsideWithOneWarningEachAndCountAsNotStored() throws IOException {
+        OutputLayout layout = new OutputLayout(dir.toString());
+        CellStore store = new CellStore(layout);
+        CellSpec good = spec(1);
+        CellSpec truncated = spec(2);
+        CellSpec garbage = spec(3);
+        for (CellSpec s : List.of(good, truncated, garbage)) {
+            store.write(ok(s), Instant.EPOCH, "t" + s.seed(), conf);
+        }
+        Path cells = dir.resolve("cells");
+        Path t = cells.resolve(truncated.cellId() + ".parquet");
+        byte[] full = Files.readAllBytes(t);
+        Files.write(t, java.util.Arrays.copyOf(full, full.length / 2));
+        assertTrue(Files.exists(cells.resolve("." + truncated.cellId() + ".parquet.crc")), "a stale checksum");
+        Path g = cells.resolve(garbage.cellId() + ".parquet");
+        Files.delete(cells.resolve("." + garbage.cellId() + ".parquet.crc"));
+        Files.writeString(g, "this is not a Parquet file");
+
+        List<String> warnings = new java.util.ArrayList<>();
+        Map<String, org.ternsweep.results.model.CellRow.Status> statuses = store.statuses(conf, warnings::add);
+
+        assertEquals(Map.of(good.cellId(), org.ternsweep.results.model.CellRow.Status.OK), statuses);
+        assertEquals(2, warnings.size(), warnings.toString());
+        for (CellSpec s : List.of(truncated, garbage)) {
+            String name = s.cellId() + ".parquet";
+            assertTrue(Files.notExists(cells.resolve(name)), name);
+            assertTrue(Files.isRegularFile(cells.resolve("_corrupt").resolve(name)), name);
+            assertTrue(warnings.stream().anyMatch(w -> w.startsWith("warning: cell file ") && w.contains(name)
+                    && w.contains("moved it to") && w.contains("_corrupt") && !w.contains("\n")), warnings.toString());
+        }
+        assertTrue(Files.notExists(cells.resolve("." + truncated.cellId() + ".parquet.crc")), "the checksum went too");
+        assertEquals(Map.of(good.cellId(), org.ternsweep.results.model.CellRow.Status.OK),
+                store.statuses(conf, w -> { throw new AssertionError("nothing left to move: " + w); }));
+    }
+
+    @Test
+    void filesLeftInTmpByAnInterruptedRunAreDeletedAtTheNextStart() throws IOException {
+        OutputLayout layout = new OutputLayout(dir.toString());
+        CellStore store = new CellStore(layout);
+        assertEquals(0, store.cleanTmp(conf), "no cells/_tmp yet");
+        store.write(ok(spec(1)), Instant.EPOCH, "t1", conf);
+        Path tmp = dir.resolve("cells/_tmp");
+        Files.writeString(tmp.resolve(spec(2).cellId() + ".t9a0.parquet"), "half a file");
+        Files.writeString(tmp.resolve("compacted-3.parquet.123-456"), "half a compacted file");
+        Files.writeString(tmp.resolve(".compacted-3.parquet.123-456.crc"), "its checksum");
+        assertEquals(2, store.cleanTmp(conf));
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList());
+        }
+        assertTrue(Files.exists(dir.resolve("cells/" + spec(1).cellId() + ".parquet")), "stored cells stay");
     }
 }

@@ -70,6 +70,53 @@ class RunLockTest {
     }
 
     @Test
+    void forceUnlockIsRefusedWhileTheHolderRunsOnThisHost() throws IOException {
+        try (RunLock first = RunLock.acquire(layout(), conf, false)) {
+            String held = Files.readString(dir.resolve("out/_lock"));
+            RunLock.LockedException e = assertThrows(RunLock.LockedException.class,
+                    () -> RunLock.acquire(layout(), conf, true));
+            assertTrue(e.getMessage().contains("--force-unlock refused"), e.getMessage());
+            assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
+            assertEquals(held, Files.readString(dir.resolve("out/_lock")), "the holder keeps its lock");
+        }
+    }
+
+    @Test
+    void forceUnlockTakesOverALockOfAnotherHostWithinItsHeartbeat() throws IOException {
+        writeLock("some-other-host", 12345, Instant.now());
+        try (RunLock lock = RunLock.acquire(layout(), conf, true)) {
+            assertTrue(lock.takenOverFrom().contains("--force-unlock"), lock.takenOverFrom());
+        }
+    }
+
+    /** A live process with the holder's pid but another start time is not the holder: the pid was reused. */
+    @Test
+    void aLockWhosePidNowBelongsToAnotherProcessIsStale() throws IOException {
+        Path lock = dir.resolve("out/_lock");
+        Files.createDirectories(lock.getParent());
+        Files.writeString(lock, "host=" + InetAddress.getLocalHost().getHostName() + "\npid="
+                + ProcessHandle.current().pid() + "\npid_started=2001-02-03T04:05:06Z\nstarted=2001-02-03T04:05:07Z\n");
+        try (RunLock taken = RunLock.acquire(layout(), conf, false)) {
+            assertTrue(taken.takenOverFrom().contains("now belongs to a process started at"), taken.takenOverFrom());
+        }
+    }
+
+    /** The first driver's lock was taken over (judged stale): closing it leaves the second driver's lock. */
+    @Test
+    void aDriverOnlyDeletesTheLockThatCarriesItsOwnToken() throws Exception {
+        RunLock first = RunLock.acquire(layout(), conf, false);
+        writeLock(InetAddress.getLocalHost().getHostName(), deadPid(), Instant.now());
+        try (RunLock second = RunLock.acquire(layout(), conf, false)) {
+            String secondLock = Files.readString(dir.resolve("out/_lock"));
+            assertTrue(secondLock.contains("token="), secondLock);
+            first.close();
+            assertEquals(secondLock, Files.readString(dir.resolve("out/_lock")), "the second driver's lock stays");
+            assertThrows(RunLock.LockedException.class, () -> RunLock.acquire(layout(), conf, false));
+        }
+        assertTrue(Files.notExists(dir.resolve("out/_lock")), "the second driver removes its own lock");
+    }
+
+    @Test
     void lockOfAnotherHostIsStaleOnlyWithoutHeartbeat() throws IOException {
         writeLock("some-other-host", 12345, Instant.now());
         assertThrows(RunLock.LockedException.class,

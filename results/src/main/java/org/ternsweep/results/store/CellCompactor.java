@@ -16,6 +16,7 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.ternsweep.core.MissingDataException;
 import org.ternsweep.results.store.CellReader.RawRow;
 
 /**
@@ -68,7 +69,11 @@ public final class CellCompactor {
         }
         FileSystem fs = layout.cells().getFileSystem(conf);
         List<FileStatus> files = CellReader.cellFiles(layout, conf);
-        List<RawRow> rows = CellReader.rows(files, conf);
+        List<RawRow> rows = CellReader.rows(files, conf, unreadable -> {
+            throw new MissingDataException("cannot compact " + layout.cells() + ": cell file " + unreadable.file()
+                    + " is unreadable (" + unreadable.reason() + "); run `ternsweep run` first, which moves it to"
+                    + " cells/_corrupt/ and recomputes its cells", unreadable.error());
+        });
         List<RawRow> newest = new ArrayList<>(CellReader.newest(rows).values());
         newest.sort(Comparator.comparing(RawRow::cellId));
         boolean alreadyCompact = files.stream().allMatch(f -> isCompacted(f.getPath()))
@@ -105,7 +110,11 @@ public final class CellCompactor {
         if (files.stream().noneMatch(f -> isCompacted(f.getPath()))) {
             return 0;
         }
-        List<RawRow> rows = CellReader.rows(files, conf);
+        List<RawRow> rows = CellReader.rows(files, conf, unreadable -> {
+            throw new MissingDataException("cannot compact " + layout.cells() + ": cell file " + unreadable.file()
+                    + " is unreadable (" + unreadable.reason() + "); run `ternsweep run` first, which moves it to"
+                    + " cells/_corrupt/ and recomputes its cells", unreadable.error());
+        });
         Map<String, RawRow> newest = CellReader.newest(rows);
         int next = nextNumber(files);
         int removed = 0;

@@ -1,16 +1,20 @@
 package org.ternsweep.results.store;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.AccessControlException;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.api.ReadSupport;
@@ -41,6 +45,12 @@ import org.ternsweep.results.model.LayerRow;
  * </ol>
  * The order never depends on the order in which the file system lists the files, so every reader
  * picks the same row.
+ *
+ * <p>A cell file that cannot be read (truncated, garbage, a stale {@code .crc} checksum, another schema) is
+ * {@link Unreadable}: the strict methods throw naming it; the lenient ones ({@link #read(OutputLayout,
+ * Configuration, Consumer)}, {@link #statuses(OutputLayout, Configuration, Consumer)}) hand it to the caller and
+ * go on without its rows, so its cells count as not stored (the driver moves it to {@code cells/_corrupt/}
+ * with {@link #moveAside} and recomputes them; {@code ternsweep report} skips it and says so).
  */
 public final class CellReader {
     /** The columns {@link #statuses} reads: enough to apply the newest-row rule and tell OK from FAILED. */
@@ -71,14 +81,38 @@ public final class CellReader {
     }
 
     /**
+     * A cell file whose rows cannot be read, and why.
+     *
+     * @param file  the file
+     * @param error what reading it threw
+     */
+    public record Unreadable(Path file, Exception error) {
+        /** The error in one line: its class and the first line of its message. */
+        public String reason() {
+            String m = error.getMessage() == null ? "" : error.getMessage().strip().lines().findFirst().orElse("");
+            return error.getClass().getSimpleName() + (m.isEmpty() ? "" : ": " + (m.length() > 200
+                    ? m.substring(0, 200) + "..." : m));
+        }
+    }
+
+    /**
      * Every stored cell of {@code layout}, the newest row of each, sorted by cell id; empty when there is
      * no cells/ directory.
      *
      * @throws IOException          when a cell file cannot be read
-     * @throws MissingDataException naming the file when a cell file does not follow the schema
+     * @throws MissingDataException naming the file when a cell file is unreadable or does not follow the schema
      */
     public static List<StoredCell> read(OutputLayout layout, Configuration conf) throws IOException {
-        Map<String, RawRow> newest = newest(rows(cellFiles(layout, conf), conf));
+        return read(layout, conf, CellReader::fail);
+    }
+
+    /**
+     * {@link #read(OutputLayout, Configuration)} that hands every unreadable cell file to {@code unreadable} and
+     * leaves its rows out.
+     */
+    public static List<StoredCell> read(OutputLayout layout, Configuration conf, Consumer<Unreadable> unreadable)
+            throws IOException {
+        Map<String, RawRow> newest = newest(rows(cellFiles(layout, conf), conf, unreadable));
         List<StoredCell> out = new ArrayList<>(newest.size());
         for (RawRow r : newest.values()) {
             try {
@@ -96,13 +130,22 @@ public final class CellReader {
      * scan needs, reading only the columns {@code cell_id}, {@code status} and {@code finished_at}.
      *
      * @throws IOException          when a cell file cannot be read
-     * @throws MissingDataException naming the file when a cell file does not follow the schema
+     * @throws MissingDataException naming the file when a cell file is unreadable or does not follow the schema
      */
     public static Map<String, CellRow.Status> statuses(OutputLayout layout, Configuration conf) throws IOException {
+        return statuses(layout, conf, CellReader::fail);
+    }
+
+    /**
+     * {@link #statuses(OutputLayout, Configuration)} that hands every unreadable cell file to {@code unreadable}
+     * and leaves its cells out, so that they count as not stored.
+     */
+    public static Map<String, CellRow.Status> statuses(OutputLayout layout, Configuration conf,
+                                                       Consumer<Unreadable> unreadable) throws IOException {
         Configuration projected = new Configuration(conf);
         projected.set(ReadSupport.PARQUET_READ_SCHEMA, STATUS_COLUMNS.toString());
         Map<String, CellRow.Status> out = new HashMap<>();
-        for (RawRow r : newest(rows(cellFiles(layout, conf), projected)).values()) {
+        for (RawRow r : newest(rows(cellFiles(layout, conf), projected, unreadable)).values()) {
             try {
                 out.put(r.cellId(), status(r.group(), r.file()));
             } catch (RuntimeException e) {
@@ -124,22 +167,62 @@ public final class CellReader {
         return Arrays.stream(listed).filter(FileStatus::isFile).toList();
     }
 
-    /** Every row of {@code files}, in file and row order. */
-    static List<RawRow> rows(List<FileStatus> files, Configuration conf) throws IOException {
+    /**
+     * Every row of {@code files}, in file and row order. A file that cannot be read goes to {@code unreadable}
+     * with none of its rows; one that vanished while listing (FileNotFoundException) or cannot be opened for
+     * lack of permission is not corrupt and stops the scan.
+     */
+    static List<RawRow> rows(List<FileStatus> files, Configuration conf, Consumer<Unreadable> unreadable)
+            throws IOException {
         List<RawRow> rows = new ArrayList<>();
         for (FileStatus f : files) {
             Path file = f.getPath();
+            List<RawRow> fileRows = new ArrayList<>();
             try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf)
                     .build()) {
                 int index = 0;
                 for (Group g = reader.read(); g != null; g = reader.read()) {
-                    rows.add(new RawRow(g, g.getString("cell_id", 0), g.getLong("finished_at", 0), file, index++));
+                    fileRows.add(new RawRow(g, g.getString("cell_id", 0), g.getLong("finished_at", 0), file,
+                            index++));
                 }
-            } catch (RuntimeException e) {
-                throw unreadable(file, e);
+            } catch (FileNotFoundException | AccessDeniedException | AccessControlException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                unreadable.accept(new Unreadable(file, e));
+                continue;
             }
+            rows.addAll(fileRows);
         }
         return rows;
+    }
+
+    /**
+     * Moves an unreadable cell file, with its {@code .crc} checksum (the local file system's rename takes it
+     * along), to {@code cells/_corrupt/}, which no reader lists, keeping it for inspection. The caller holds the
+     * output directory's lock.
+     *
+     * @return where it went
+     * @throws IOException when it cannot be moved (the message says to move it by hand)
+     */
+    public static Path moveAside(OutputLayout layout, Configuration conf, Unreadable u) throws IOException {
+        FileSystem fs = u.file().getFileSystem(conf);
+        Path dir = layout.corrupt();
+        Path to = new Path(dir, u.file().getName());
+        for (int i = 1; fs.exists(to); i++) {
+            // an earlier corrupt copy of the same cell stays too
+            to = new Path(dir, u.file().getName() + "." + i);
+        }
+        if (!fs.mkdirs(dir) || !fs.rename(u.file(), to)) {
+            throw new IOException("cannot move the unreadable cell file " + u.file() + " (" + u.reason() + ") to "
+                    + to + "; move it out of " + layout.cells() + " by hand and rerun");
+        }
+        return to;
+    }
+
+    private static void fail(Unreadable u) {
+        throw new MissingDataException("cannot read cell file " + u.file() + " (" + u.reason() + "); it is not a"
+                + " complete cell file of docs/results-schema.md: `ternsweep run` moves it to cells/_corrupt/ and"
+                + " recomputes its cells", u.error());
     }
 
     private static MissingDataException unreadable(Path file, RuntimeException e) {
