@@ -37,10 +37,12 @@ public record CellResult(
         provenance = provenance == null ? Map.of() : Map.copyOf(provenance);
     }
 
+    /** A FAILED result; a {@link TrainingDivergedException} keeps its training curve in the row. */
     public static CellResult failed(CellSpec spec, Throwable error, Map<String, String> provenance) {
         String msg = error.getMessage() == null ? "" : error.getMessage();
+        List<EpochStat> curve = error instanceof TrainingDivergedException d ? d.curve() : List.of();
         return new CellResult(spec.cellId(), spec, Status.FAILED, error.getClass().getName(), msg,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, List.of(), List.of(), provenance);
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, List.of(), curve, provenance);
     }
 
     /**

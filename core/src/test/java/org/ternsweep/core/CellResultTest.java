@@ -33,4 +33,15 @@ class CellResultTest {
         assertTrue(e.getMessage().contains("provenance keys [started_at] of cell " + SPEC.cellId()), e.getMessage());
         assertTrue(e.getMessage().contains("started_at=2025-01-01T00:00:01Z"), e.getMessage());
     }
+
+    @Test
+    void aDivergedTrainingFailsTheCellAndKeepsItsCurve() {
+        List<EpochStat> curve = List.of(new EpochStat(1, 2.1, 0.4), new EpochStat(2, 7.6e8, 0.1));
+        CellResult r = CellResult.failed(SPEC, new TrainingDivergedException("QAT of x diverged", curve,
+                new NumericalFailureException("cause")), Map.of());
+        assertEquals(CellResult.Status.FAILED, r.status());
+        assertEquals(curve, r.trainingCurve());
+        assertEquals(TrainingDivergedException.class.getName(), r.errorClass());
+        assertEquals(List.of(), CellResult.failed(SPEC, new NumericalFailureException("x"), Map.of()).trainingCurve());
+    }
 }

@@ -6,7 +6,9 @@ import org.ternsweep.catalog.Catalog;
 import org.ternsweep.catalog.QatOptions;
 import org.ternsweep.core.EpochStat;
 import org.ternsweep.core.LayerDiagnostics;
+import org.ternsweep.core.NumericalFailureException;
 import org.ternsweep.core.SeedPurpose;
+import org.ternsweep.core.TrainingDivergedException;
 import org.ternsweep.data.Dataset;
 import org.ternsweep.engine.Evaluator;
 import org.ternsweep.engine.Network;
@@ -83,8 +85,9 @@ public final class QatMethod implements QuantizationMethod {
     /**
      * Runs QAT and also returns the trained float network (for tests and reproduction).
      *
-     * @throws org.ternsweep.core.NumericalFailureException if the loss or a weight becomes NaN or infinite, naming
-     *                                                      epoch and step
+     * @throws TrainingDivergedException if the loss or a weight becomes NaN or infinite, naming epoch and step, or
+     *                                   the loss rises far above where it started (Trainer's rule); it keeps the
+     *                                   curve of the finished epochs
      */
     public Result train(MethodInput in) {
         Dataset data = in.dataset();
@@ -110,12 +113,18 @@ public final class QatMethod implements QuantizationMethod {
         MethodOutcome[] deployed = new MethodOutcome[1];
         // the batch of the per-epoch test evaluation only bounds memory; the default keeps the curve's numbers
         int evalBatch = Catalog.EVALUATION.defaults().batch();
-        Trainer.train(net, train, data.trainLabels(), cfg, in.seed(), run, report -> {
-            quantizer.clear();
-            deployed[0] = deploy(net, in.plan(), List.of());
-            double accuracy = Evaluator.evaluate(deployed[0].network(), test, data.testLabels(), evalBatch).accuracy();
-            curve.add(new EpochStat(report.epoch(), report.meanLoss(), accuracy));
-        }, hook);
+        try {
+            Trainer.train(net, train, data.trainLabels(), cfg, in.seed(), run, report -> {
+                quantizer.clear();
+                deployed[0] = deploy(net, in.plan(), List.of());
+                double accuracy = Evaluator.evaluate(deployed[0].network(), test, data.testLabels(), evalBatch)
+                        .accuracy();
+                curve.add(new EpochStat(report.epoch(), report.meanLoss(), accuracy));
+            }, hook);
+        } catch (NumericalFailureException e) {
+            // the FAILED cell keeps the curve of the epochs that finished
+            throw new TrainingDivergedException(e.getMessage(), curve, e);
+        }
         return new Result(net, new MethodOutcome(deployed[0].network(), deployed[0].layers(), curve));
     }
 

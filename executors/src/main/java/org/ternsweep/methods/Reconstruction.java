@@ -70,8 +70,8 @@ final class Reconstruction {
                 double reg = schedule.regulariserOn(it) ? opt.reg() : 0.0;
                 loss = forwardBackward(block, layers, soft, inputs, targets, weights, batches[it]);
                 if (!Double.isFinite(loss)) {
-                    throw new NumericalFailureException(block.description() + ": reconstruction loss became " + loss
-                            + " at iteration " + it + " of " + opt.iterations()
+                    throw new NumericalFailureException(block.description() + ": reconstruction diverged: its loss"
+                            + " became " + loss + " at iteration " + it + " of " + opt.iterations()
                             + "; lower 'lr' or 'iterations' in the method options, or check the float model and"
                             + " calibration data for NaN values");
                 }

@@ -357,8 +357,8 @@ public final class SoftRounding {
     void requireFinite(String where, int iteration) {
         for (int i = 0; i < v.length; i++) {
             if (learned[i] && !Double.isFinite(v[i])) {
-                throw new NumericalFailureException(where + ": rounding variable V[" + i + "] of layer " + layer
-                        + " became " + v[i] + " at iteration " + iteration
+                throw new NumericalFailureException(where + ": reconstruction diverged: rounding variable V[" + i
+                        + "] of layer " + layer + " became " + v[i] + " at iteration " + iteration
                         + "; lower 'lr' or 'iterations' in the method options");
             }
         }

@@ -23,6 +23,7 @@ import org.ternsweep.core.LayerDiagnostics;
 import org.ternsweep.core.NumericalFailureException;
 import org.ternsweep.core.SeedPurpose;
 import org.ternsweep.core.Seeds;
+import org.ternsweep.core.TrainingDivergedException;
 import org.ternsweep.data.Dataset;
 import org.ternsweep.engine.Evaluator;
 import org.ternsweep.engine.Network;
@@ -31,6 +32,7 @@ import org.ternsweep.engine.SoftmaxCrossEntropy;
 import org.ternsweep.engine.Tensor;
 import org.ternsweep.engine.WeightLayer;
 import org.ternsweep.models.Nd4jArrays;
+import org.ternsweep.models.Trainer;
 import org.ternsweep.quant.Int8Quantizer;
 import org.ternsweep.quant.LayerScheme;
 import org.ternsweep.quant.TernaryFit;
@@ -324,6 +326,26 @@ class QatMethodTest {
         double qat = curve.get(curve.size() - 1).testAccuracy();
         assertTrue(qat > 0.9, "ternary test accuracy after QAT " + qat + " (chance 0.1)");
         assertTrue(dataFree < 0.3, "data-free rounding of the untrained network " + dataFree);
+    }
+
+    /**
+     * QAT with lr 10 on a tiny run: the loss runs far above where it started. The cell must not be stored as a
+     * measurement: training stops as diverged, says to lower the lr, and keeps the curve up to there.
+     */
+    @Test
+    void aLossThatRunsFarAboveItsStartIsDivergedAndKeepsTheCurve() {
+        Network net = QatFixtures.tinyMlp(13);
+        QuantPlan plan = QatFixtures.plan("mquant", "per-channel", "ternary");
+        Dataset data = QatFixtures.synthetic(512, 64, 5);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> train(net, plan, data, Map.of("epochs", 2, "batch", 32, "lr", 10.0), 3));
+        assertTrue(e.getMessage().startsWith("QAT of " + net.architecture() + " diverged"), e.getMessage());
+        assertTrue(e.getMessage().contains("lower the qat lr"), e.getMessage());
+        assertFalse(e.curve().isEmpty(), "the finished epochs are kept: " + e.getMessage());
+        EpochStat last = e.curve().get(e.curve().size() - 1);
+        assertTrue(last.trainLoss() > Trainer.DIVERGENCE_FACTOR * Math.log(10), e.curve().toString());
+        assertTrue(e.getMessage().contains("mean loss of epoch " + last.epoch() + " is " + last.trainLoss()),
+                e.getMessage());
     }
 
     @Test

@@ -18,8 +18,18 @@ import org.ternsweep.engine.Tensor;
  * fraction of the last epoch's batches (rounded, at least one step). A {@link StepHook} reaches into every step
  * (QAT's quantizer) and an {@link EpochListener} gets every epoch's report (QAT's evaluation of the deployed model).
  * Given the same seed, data and thread count the result is bitwise identical: every reduction runs in a fixed order.
+ *
+ * <p>Divergence stops the loop with a {@link NumericalFailureException} whose message says "diverged" (the rule of
+ * docs/results-schema.md, "Status and errors"): a batch's loss is NaN or infinite, or, after an epoch (and its
+ * listener), the epoch's mean loss exceeds {@value #DIVERGENCE_FACTOR} × max(the loss of the first step, ln C), C
+ * being the number of classes. ln C is the loss of a uniform guess, which keeps a run that starts with a tiny loss
+ * (QAT from a well-trained float model) from failing on a modest rise; a run that ends ten times worse than both
+ * where it started and a guess has learnt nothing and must not be stored as a measurement.
  */
 public final class Trainer {
+    /** An epoch whose mean loss is above this many times max(first step's loss, ln classes) diverged. */
+    public static final double DIVERGENCE_FACTOR = 10;
+
     private Trainer() {
     }
 
@@ -73,6 +83,8 @@ public final class Trainer {
         List<EpochReport> reports = new ArrayList<>();
         float[] src = images.data();
         long step = 0;
+        double firstLoss = Double.NaN;
+        int classes = 0;
         for (int epoch = 0; step < totalSteps; epoch++) {
             long t0 = System.nanoTime();
             int[] order = Seeds.permutation(n, seed, run.order().epoch(epoch));
@@ -101,6 +113,10 @@ public final class Trainer {
                             + (epoch + 1) + ", step " + step + " (loss " + r.loss() + ", lr " + cfg.lr() + "); "
                             + run.advice());
                 }
+                if (step == 0) {
+                    firstLoss = r.loss();
+                    classes = logits.dim(1);
+                }
                 net.backward(r.gradLogits(), false);
                 hook.afterBackward(net, step);
                 opt.step();
@@ -113,6 +129,13 @@ public final class Trainer {
                     (System.nanoTime() - t0) / 1e9);
             reports.add(rep);
             listener.onEpoch(rep);
+            double limit = DIVERGENCE_FACTOR * Math.max(firstLoss, Math.log(classes));
+            if (rep.meanLoss() > limit) {
+                throw new NumericalFailureException(run.name() + " of " + net.architecture() + " diverged: the mean"
+                        + " loss of epoch " + rep.epoch() + " is " + rep.meanLoss() + ", more than "
+                        + DIVERGENCE_FACTOR + " × max(first step's loss " + firstLoss + ", ln " + classes + " = "
+                        + Math.log(classes) + ") (lr " + cfg.lr() + "); " + run.advice());
+            }
         }
         return reports;
     }
