@@ -32,7 +32,7 @@ final class BatchNormFolding {
             nb[o] = (float) (beta[o] + (b[o] - mu[o]) * scale);
         }
         Conv2d folded = new Conv2d(conv.name(), new Tensor(w, conv.weight().shape()), nb, conv.stride(), conv.pad(),
-                conv.activation());
+                conv.groups(), conv.activation());
         folded.bindLike(conv);
         return folded;
     }

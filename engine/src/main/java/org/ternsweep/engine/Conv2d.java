@@ -3,10 +3,11 @@ package org.ternsweep.engine;
 import java.util.List;
 
 /**
- * 2-D convolution, NCHW, square kernel, symmetric zero padding, weight {@code [out, in, k, k]}, optional
- * 1-D bias {@code [out]}. The products run on the {@link ConvBackend} of the layer's {@link Engine}; the
- * layer keeps that backend's per-layer state ({@link ConvBackend.Conv}) and computes the bias gradient
- * itself.
+ * 2-D convolution, NCHW, square kernel, symmetric zero padding, weight {@code [out, in/groups, k, k]},
+ * optional 1-D bias {@code [out]}; with {@code groups > 1} a grouped (depthwise when {@code groups = in})
+ * convolution, which runs group by group ({@link GroupedConv}). The products run on the
+ * {@link ConvBackend} of the layer's {@link Engine}; the layer keeps that backend's per-layer state
+ * ({@link ConvBackend.Conv}) and computes the bias gradient itself.
  */
 public final class Conv2d extends WeightLayer {
     private final ConvShape shape;
@@ -26,21 +27,30 @@ public final class Conv2d extends WeightLayer {
 
     /** A conv with the given weight {@code [out, in, k, k]} and bias {@code [out]} (or null), both copied. */
     public Conv2d(String name, Tensor weight, float[] bias, int stride, int pad, Activation activation) {
+        this(name, weight, bias, stride, pad, 1, activation);
+    }
+
+    /**
+     * A grouped conv with the given weight {@code [out, in/groups, k, k]} and bias {@code [out]} (or null), both
+     * copied; its input has {@code weight.dim(1)·groups} channels.
+     */
+    public Conv2d(String name, Tensor weight, float[] bias, int stride, int pad, int groups, Activation activation) {
         super(name, activation);
         if (weight == null || weight.rank() != 4 || weight.dim(2) != weight.dim(3)) {
             throw new IllegalArgumentException("conv " + name + " needs a weight [out, in, k, k] but got "
                     + (weight == null ? "null" : weight.toString()));
         }
-        if (stride < 1 || pad < 0) {
-            throw new IllegalArgumentException("conv " + name + ": stride must be >= 1 and pad >= 0, got stride "
-                    + stride + " pad " + pad);
+        if (stride < 1 || pad < 0 || groups < 1 || weight.dim(0) % groups != 0) {
+            throw new IllegalArgumentException("conv " + name + ": stride must be >= 1, pad >= 0 and groups >= 1"
+                    + " dividing the " + weight.dim(0) + " output channels, got stride " + stride + " pad " + pad
+                    + " groups " + groups);
         }
         int out = weight.dim(0);
         if (bias != null && bias.length != out) {
             throw new IllegalArgumentException("conv " + name + " bias must have " + out + " values but has "
                     + bias.length);
         }
-        this.shape = new ConvShape(weight.dim(1), out, weight.dim(2), stride, pad, bias != null);
+        this.shape = new ConvShape(weight.dim(1) * groups, out, weight.dim(2), stride, pad, bias != null, groups);
         this.weight = new Param(name + ".W", weight);
         this.bias = bias == null ? null : new Param(name + ".b", new Tensor(bias, out));
     }
@@ -70,6 +80,11 @@ public final class Conv2d extends WeightLayer {
         return shape.pad();
     }
 
+    /** The number of groups (1 for an ordinary conv, the input channels for a depthwise one). */
+    public int groups() {
+        return shape.groups();
+    }
+
     @Override
     public Param weight() {
         return weight;
@@ -93,7 +108,7 @@ public final class Conv2d extends WeightLayer {
     @Override
     public Conv2d copy() {
         Conv2d c = new Conv2d(name(), weight.valueTensor(), bias == null ? null : bias.valueFloats(), shape.stride(),
-                shape.pad(), activation());
+                shape.pad(), shape.groups(), activation());
         c.bindLike(this);
         return c;
     }
@@ -118,7 +133,7 @@ public final class Conv2d extends WeightLayer {
     /** This layer's computation on its engine's backend, created on first use of that backend. */
     private ConvBackend.Conv conv(Engine engine) {
         if (convFrom != engine.conv()) {
-            conv = engine.conv().create(shape);
+            conv = shape.groups() == 1 ? engine.conv().create(shape) : new GroupedConv(shape, engine.conv());
             convFrom = engine.conv();
         }
         return conv;

@@ -15,8 +15,22 @@ public interface ConvBackend {
     /** The backend's name as recorded in provenance ({@code dnnl}, {@code gemm}). */
     String name();
 
-    /** A new computation for one layer of this shape; it is used by that layer alone. */
+    /**
+     * A new computation for one layer of this shape; it is used by that layer alone. Backends compute
+     * ungrouped convolutions only; {@link Conv2d} runs a grouped one group by group on one of these.
+     *
+     * @throws IllegalArgumentException if {@code shape.groups() != 1}
+     */
     Conv create(ConvShape shape);
+
+    /** The check every {@link #create} makes: backends see ungrouped shapes only. */
+    static ConvShape requireUngrouped(ConvShape shape, String backend) {
+        if (shape.groups() != 1) {
+            throw new IllegalArgumentException("the " + backend + " convolution backend computes ungrouped"
+                    + " convolutions only, got " + shape + "; Conv2d runs grouped ones group by group");
+        }
+        return shape;
+    }
 
     /**
      * One layer's convolution on one backend, with the state the backend keeps between calls. Not

@@ -66,7 +66,7 @@ public final class DnnlConv implements ConvBackend {
 
     @Override
     public Conv create(ConvShape shape) {
-        return new PerLayer(shape, omp);
+        return new PerLayer(ConvBackend.requireUngrouped(shape, NAME), omp);
     }
 
     @Override

@@ -1,6 +1,7 @@
 /**
  * The fast neural-network engine: float32 layers with hand-written forward and backward passes,
- * the {@link org.ternsweep.engine.Network} built from {@link org.ternsweep.engine.Stage}s (BrecQ's blocks),
+ * the {@link org.ternsweep.engine.Network} built from {@link org.ternsweep.engine.Stage}s (BrecQ's blocks; a
+ * network of any shape is one {@link org.ternsweep.engine.GraphStage}),
  * the loss, the optimisers and the evaluator, running on an {@link org.ternsweep.engine.Engine} (threads and
  * a {@link org.ternsweep.engine.ConvBackend}).
  *

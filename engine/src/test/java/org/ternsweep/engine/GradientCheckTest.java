@@ -162,6 +162,26 @@ class GradientCheckTest {
     }
 
     @Test
+    void groupedAndDepthwiseConv() {
+        SplittableRandom r = new SplittableRandom(22);
+        Conv2d grouped = new Conv2d("g", random(r, 0.5, 6, 2, 3, 3), random(r, 0.5, 6).data(), 1, 1, 2,
+                Activation.IDENTITY);
+        assertTrue(check(grouped, random(r, 1, 2, 4, 5, 5), true, 1e-2, 23) > 20);
+        Conv2d depthwise = new Conv2d("dw", random(r, 0.5, 4, 1, 3, 3), null, 2, 1, 4, Activation.IDENTITY);
+        assertTrue(check(depthwise, random(r, 1, 2, 4, 7, 7), true, 1e-2, 24) > 20);
+    }
+
+    @Test
+    void averagePoolingAndClip() {
+        SplittableRandom r = new SplittableRandom(25);
+        Tensor x = random(r, 1, 2, 3, 7, 6);
+        assertTrue(check(new AvgPool2d("avg", 3, 2, 2, 1, 1, 0), x, true, 1e-2, 26) > 20);
+        assertTrue(check(new AvgPool2d("avg7", 7, 6, 7, 6, 0, 0), x, true, 1e-2, 27) > 0);
+        assertTrue(check(new Clip("clip", -0.4f, 0.5f), x, true, 1e-3, 28) > 20);
+        assertTrue(check(Clip.relu6("relu6"), random(r, 8, 2, 3, 4, 4), true, 1e-3, 29) > 20);
+    }
+
+    @Test
     void dense() {
         SplittableRandom r = new SplittableRandom(9);
         Dense d = new Dense("d", 7, 5, true, Activation.IDENTITY);
