@@ -183,8 +183,10 @@ class MobileNet(nn.Module):
 # "sweep" = the caller normalises (the sweep entry's mean/std), "graph" = Sub/Div nodes inside the file,
 # "none" = plain [0, 1] pixels.
 FIXTURES = {
+    # One epoch for ResNet-20: it is the slowest of the three to train, and on the 2-core machine that made the
+    # committed files an epoch took about half an hour (nets/fixtures.json records the time).
     "resnet20": dict(
-        model=ResNet20, epochs=2, lr=2e-3, seed=20, opset=13, training="eval", constant_folding=True,
+        model=ResNet20, epochs=1, lr=2e-3, seed=20, opset=13, training="eval", constant_folding=True,
         normalisation="sweep",
         architecture="He et al. (2016) CIFAR ResNet-20 on 1x28x28: conv3x3 1->16 (no bias), BN, ReLU; 3 stages x 3 "
                      "basic blocks (conv3x3-BN-ReLU-conv3x3-BN + shortcut, ReLU) at 16/32/64 channels, the first "
@@ -414,7 +416,54 @@ def cmd_verify(args):
               f"differing predictions {disagree}", flush=True)
         failures += disagree > 0
     save_json(doc)
+    fill_readme(doc)
     return 1 if failures else 0
+
+
+# nets/README.md's generated parts sit between these markers, so that `verify` can rewrite them every time.
+README_PARTS = ("table", "ops", "time")
+
+
+def fill_readme(doc):
+    """Rewrites the table, the per-file op counts and the training times in nets/README.md from the JSON."""
+    path = os.path.join(NETS, "README.md")
+    with open(path) as f:
+        text = f.read()
+    fixtures = doc["fixtures"]
+    rows, ops, times = [], [], []
+    for name, e in fixtures.items():
+        norm = e["normalisation"]
+        where = ("mean/std by the caller" if norm["where"].startswith("caller")
+                 else "Sub/Div in the graph" if norm["where"].startswith("inside") else "[0, 1] pixels")
+        export = e["export"]["torch.onnx.export"]
+        ort = e.get("ort", {})
+        ort_cell = (f"{ort['test_accuracy']:.4f} ({ort['predictions_differing_from_torch']} predictions differ)"
+                    if ort else "not verified")
+        rows.append(f"| `{name}.onnx` | {e['architecture'].split(':')[0]} | {e['opset']} | "
+                    f"{export['training'].split(' ')[0]}, folding {'on' if export['do_constant_folding'] else 'off'} "
+                    f"| {where} | {e['parameters']:,} | {e['torch_test_accuracy']:.4f} | {ort_cell} | "
+                    f"{e['bytes'] / 1024:,.0f} KiB |")
+        ops.append(f"- `{name}.onnx` ({e['producer']}, opset {e['opset']}): "
+                   + ", ".join(f"{op} × {n}" for op, n in e["ops"].items())
+                   + f"; conv groups {e['conv_groups']}.")
+        t = e["training"]
+        times.append(f"{name} {t['epochs']} epoch{'s' if t['epochs'] != 1 else ''} in {t['seconds'] / 60:.0f} min")
+    parts = {
+        "table": "\n".join(["| file | network | opset | export | input | parameters | PyTorch | ONNX Runtime | size |",
+                            "|---|---|---|---|---|---|---|---|---|"] + rows),
+        "ops": "\n".join(ops),
+        "time": f"Training times on the {fixtures[next(iter(fixtures))]['training']['threads']}-thread machine that "
+                f"made the committed files: {'; '.join(times)}.",
+    }
+    for key in README_PARTS:
+        begin, end = f"<!-- begin {key} (written by make-onnx-fixtures.py verify) -->", f"<!-- end {key} -->"
+        head, sep, rest = text.partition(begin)
+        _, sep2, tail = rest.partition(end)
+        if not sep or not sep2:
+            raise ValueError(f"{path}: markers '{begin}' ... '{end}' not found")
+        text = f"{head}{begin}\n{parts[key]}\n{end}{tail}"
+    with open(path, "w") as f:
+        f.write(text)
 
 
 def main():
