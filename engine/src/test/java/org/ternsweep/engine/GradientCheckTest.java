@@ -179,6 +179,8 @@ class GradientCheckTest {
         assertTrue(check(new AvgPool2d("avg7", 7, 6, 7, 6, 0, 0), x, true, 1e-2, 27) > 0);
         assertTrue(check(new Clip("clip", -0.4f, 0.5f), x, true, 1e-3, 28) > 20);
         assertTrue(check(Clip.relu6("relu6"), random(r, 8, 2, 3, 4, 4), true, 1e-3, 29) > 20);
+        assertTrue(check(new ChannelAffine("affine", new float[] {2f, -0.5f, 3f}, new float[] {0.1f, 0f, -1f}),
+                x, true, 1e-2, 30) > 20);
     }
 
     @Test
