@@ -25,6 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ternsweep.core.BadInputException;
 import org.ternsweep.core.Sha256;
+import org.ternsweep.engine.Engine;
+import org.ternsweep.engine.GemmConv;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Tensor;
 import org.ternsweep.models.onnx.ImportedNetwork;
@@ -209,6 +211,22 @@ class OnnxImporterTest {
         System.out.printf("%s: engine accuracy %.4f, ONNX Runtime %.4f, PyTorch %.4f, worst relative logit"
                 + " difference %.2e, near-ties %d%n", name, engineCorrect / (double) n, ortCorrect / (double) n,
                 entry.get("torch_test_accuracy").asDouble(), worst, ties);
+    }
+
+    @Test
+    void foldingBatchNormAndTheGemmBackendKeepTheLogits() throws IOException {
+        Network vgg = OnnxImporter.read(NETS.resolve("vgg.onnx"), null, null).network().bind(TestEngines.ENGINE);
+        assertTrue(vgg.hasBatchNorm(), "vgg.onnx keeps its BatchNormalization nodes");
+        Tensor images = FashionMnistSample.load("t10k", 200).images;
+        float[] reference = vgg.forward(images, false).data();
+        Network folded = vgg.copy().foldBatchNorm();
+        assertTrue(!folded.hasBatchNorm());
+        try (Engine gemm = Nd4jEngines.create(1, GemmConv.NAME)) {
+            float[] y = folded.bind(gemm).forward(images, false).data();
+            for (int i = 0; i < y.length; i++) {
+                assertEquals(reference[i], y[i], LOGIT_TOLERANCE * Math.max(1, Math.abs(reference[i])), "logit " + i);
+            }
+        }
     }
 
     @Test
