@@ -183,8 +183,8 @@ class MobileNet(nn.Module):
 # "sweep" = the caller normalises (the sweep entry's mean/std), "graph" = Sub/Div nodes inside the file,
 # "none" = plain [0, 1] pixels.
 FIXTURES = {
-    # One epoch for ResNet-20: it is the slowest of the three to train, and on the 2-core machine that made the
-    # committed files an epoch took about half an hour (nets/fixtures.json records the time).
+    # One epoch for ResNet-20: it is the slowest of the three to train (about half an hour per epoch on two
+    # idle cores).
     "resnet20": dict(
         model=ResNet20, epochs=1, lr=2e-3, seed=20, opset=13, training="eval", constant_folding=True,
         normalisation="sweep",
