@@ -18,6 +18,8 @@ import org.ternsweep.core.CellResult;
 import org.ternsweep.core.CellSpec;
 import org.ternsweep.core.RunContext;
 import org.ternsweep.driver.store.CellStore;
+import org.ternsweep.engine.CudaProbe;
+import org.ternsweep.engine.EngineSelection;
 import org.ternsweep.results.store.OutputLayout;
 
 /**
@@ -42,10 +44,17 @@ public final class CellTask implements Function<CellSpec, CellOutcome> {
     private final String projectVersion;
     private final String gitCommit;
     private final LongAccumulator failedCells;
+    private final String engine;
+    private final String engineRequested;
 
+    /**
+     * @param engine          the engine the driver resolved ({@link EngineSelection}), for the provenance
+     * @param engineRequested the sweep's engine setting; unless it is {@code cpu}, each task also records the GPUs
+     *                        of its own machine ({@link CudaProbe#cached()})
+     */
     public CellTask(OutputLayout layout, String executorClass, RunContext context,
                     Broadcast<SerializableConfiguration> hadoopConf, String applicationId, String projectVersion,
-                    String gitCommit, LongAccumulator failedCells) {
+                    String gitCommit, LongAccumulator failedCells, String engine, String engineRequested) {
         this.layout = layout;
         this.executorClass = executorClass;
         this.context = context;
@@ -54,6 +63,8 @@ public final class CellTask implements Function<CellSpec, CellOutcome> {
         this.projectVersion = projectVersion;
         this.gitCommit = gitCommit;
         this.failedCells = failedCells;
+        this.engine = engine;
+        this.engineRequested = engineRequested;
     }
 
     @Override
@@ -125,6 +136,11 @@ public final class CellTask implements Function<CellSpec, CellOutcome> {
         p.put("task_started_at", start.toString());
         p.put("task_finished_at", end.toString());
         p.put("threads", Integer.toString(context.threads()));
+        p.put("engine", engine);
+        p.put("engine_requested", engineRequested);
+        if (!engineRequested.equals("cpu")) {
+            p.putAll(CudaProbe.cached().provenance());
+        }
         p.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         p.put("arch", System.getProperty("os.arch"));

@@ -29,6 +29,7 @@ import org.ternsweep.driver.spark.RunReport.FailedCell;
 import org.ternsweep.driver.store.CellStore;
 import org.ternsweep.driver.store.RunLock;
 import org.ternsweep.driver.sweep.StoredSweep;
+import org.ternsweep.engine.EngineSelection;
 import org.ternsweep.results.SweepReport;
 import org.ternsweep.results.model.CellRow;
 import org.ternsweep.results.render.ConsoleTable;
@@ -39,7 +40,8 @@ import org.ternsweep.results.store.OutputLayout;
 import org.ternsweep.results.store.StoredCell;
 
 /**
- * Runs a sweep on a Spark session (docs/architecture.md): take the output directory's lock, write
+ * Runs a sweep on a Spark session (docs/architecture.md): resolve the engine (a refused {@code engine: cuda}
+ * stops here, before anything is written), take the output directory's lock, write
  * the resolved sweep, expand the grid, clean {@code cells/_tmp}, move unreadable cell files to
  * {@code cells/_corrupt/}, skip the cells already stored as OK (FAILED and unreadable ones rerun),
  * fan out one task per remaining cell (with adaptive seeds: in rounds, each group's seeds decided by
@@ -76,6 +78,8 @@ public final class SweepRunner {
      */
     public RunReport run(org.ternsweep.driver.sweep.Sweep sweep, RunOptions options) throws IOException {
         ExecutorCache.check(options.executorClass());
+        // before the lock and sweep.yaml: a refused engine leaves the output directory as it was
+        EngineSelection.Resolved engine = EngineSelection.resolve(sweep.engine(), "the driver's host " + host());
         OutputLayout layout = new OutputLayout(options.out());
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         try (RunLock lock = RunLock.acquire(layout, conf, options.forceUnlock())) {
@@ -85,8 +89,8 @@ public final class SweepRunner {
             if (leftovers > 0) {
                 console.printf("removed %d file(s) that an interrupted run left in %s%n", leftovers, layout.tmp());
             }
-            Counts counts = sweep.adaptive() == null ? runGrid(sweep, options, layout, conf, store)
-                    : runRounds(sweep, options, layout, conf, store);
+            Counts counts = sweep.adaptive() == null ? runGrid(sweep, options, engine, layout, conf, store)
+                    : runRounds(sweep, options, engine, layout, conf, store);
             if (counts.executed > 0) {
                 int superseded = CellCompactor.reconcile(layout, conf);
                 if (superseded > 0) {
@@ -118,8 +122,9 @@ public final class SweepRunner {
     }
 
     /** A fixed seed axis: every grid cell not stored as OK runs, in one fan-out. */
-    private Counts runGrid(org.ternsweep.driver.sweep.Sweep sweep, RunOptions options, OutputLayout layout,
-                           Configuration conf, CellStore store) throws IOException {
+    private Counts runGrid(org.ternsweep.driver.sweep.Sweep sweep, RunOptions options,
+                           EngineSelection.Resolved engine, OutputLayout layout, Configuration conf, CellStore store)
+            throws IOException {
         List<CellSpec> cells = org.ternsweep.driver.sweep.Grid.expand(sweep);
         Map<String, CellRow.Status> stored = store.statuses(conf, console::println);
         List<CellSpec> toRun = new ArrayList<>();
@@ -135,7 +140,7 @@ public final class SweepRunner {
         console.printf("sweep %s: %d cells (%d in the grid product), already done %d, to run %d%s -> %s%n",
                 sweep.name(), cells.size(), org.ternsweep.driver.sweep.Grid.product(sweep), done, toRun.size(),
                 failedBefore > 0 ? " (" + failedBefore + " FAILED before, rerun)" : "", layout.root());
-        int executed = execute(toRun, options, layout, conf, store);
+        int executed = execute(toRun, options, engine, layout, conf, store);
         return new Counts(cells.size(), done, toRun.size(), executed);
     }
 
@@ -147,8 +152,9 @@ public final class SweepRunner {
      * and a round cut short is completed), until the plan adds no seed. The plan reads only stored cells, so a
      * rerun resumes where the last one stopped.
      */
-    private Counts runRounds(org.ternsweep.driver.sweep.Sweep sweep, RunOptions options, OutputLayout layout,
-                             Configuration conf, CellStore store) throws IOException {
+    private Counts runRounds(org.ternsweep.driver.sweep.Sweep sweep, RunOptions options,
+                             EngineSelection.Resolved engine, OutputLayout layout, Configuration conf,
+                             CellStore store) throws IOException {
         AdaptiveSeeds.Policy policy = sweep.adaptive();
         // moves unreadable cell files aside first, so the rounds' reads of the stored cells see only sound ones
         store.statuses(conf, console::println);
@@ -220,7 +226,7 @@ public final class SweepRunner {
             }
             console.printf("round %d: %d cells, %d group(s) get more seeds%n", round, toRun.size(), growing);
             toRunTotal += toRun.size();
-            executed += execute(toRun, options, layout, conf, store);
+            executed += execute(toRun, options, engine, layout, conf, store);
         }
     }
 
@@ -237,14 +243,14 @@ public final class SweepRunner {
     }
 
     /** Runs {@code toRun} in one fan-out and prints its figures; returns the number of cells run. */
-    private int execute(List<CellSpec> toRun, RunOptions options, OutputLayout layout, Configuration conf,
-                        CellStore store) throws IOException {
+    private int execute(List<CellSpec> toRun, RunOptions options, EngineSelection.Resolved engine,
+                        OutputLayout layout, Configuration conf, CellStore store) throws IOException {
         if (toRun.isEmpty()) {
             return 0;
         }
         store.checkWritable(conf);
         long t0 = System.nanoTime();
-        List<CellOutcome> outcomes = fanOut(toRun, options, layout, conf);
+        List<CellOutcome> outcomes = fanOut(toRun, options, engine, layout, conf);
         double wall = (System.nanoTime() - t0) / 1e9;
         int slots = Math.max(1, spark.sparkContext().defaultParallelism() / options.threadsPerCell());
         console.println(new FanOutStats(outcomes.size(), wall, outcomes.stream().mapToDouble(CellOutcome::seconds).sum(),
@@ -252,7 +258,8 @@ public final class SweepRunner {
         return outcomes.size();
     }
 
-    private List<CellOutcome> fanOut(List<CellSpec> toRun, RunOptions options, OutputLayout layout, Configuration conf) {
+    private List<CellOutcome> fanOut(List<CellSpec> toRun, RunOptions options, EngineSelection.Resolved engine,
+                                     OutputLayout layout, Configuration conf) {
         SparkContext sc = spark.sparkContext();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
         LongAccumulator failedCells = sc.longAccumulator("ternsweep.failedCells");
@@ -260,7 +267,7 @@ public final class SweepRunner {
                 options.allowDownload(), options.convBackend());
         CellTask task = new CellTask(layout, options.executorClass(), context,
                 jsc.broadcast(new SerializableConfiguration(conf)), sc.applicationId(), ProjectVersion.get(),
-                ProjectVersion.gitCommit(), failedCells);
+                ProjectVersion.gitCommit(), failedCells, engine.engine(), engine.requested());
         ProgressTracker tracker = new ProgressTracker(toRun.size(), console, tty, Duration.ofSeconds(10),
                 System::nanoTime);
         ProgressListener listener = new ProgressListener(JOB_GROUP, tracker, failedCells);
@@ -273,6 +280,14 @@ public final class SweepRunner {
         } finally {
             sc.clearJobGroup();
             sc.removeSparkListener(listener);
+        }
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "(unknown: " + e.getMessage() + ")";
         }
     }
 

@@ -21,17 +21,20 @@ import org.ternsweep.results.stats.AdaptiveSeeds;
  * @param seeds       the cell seeds; with {@code adaptive} every seed a group may run, 0 to max − 1, of which
  *                    the driver runs as many per group as the rule asks
  * @param adaptive    the adaptive seed rule ({@code seeds: {adaptive: ...}}), or null for a fixed seed axis
+ * @param engine      the engine the cells run on ({@code auto}, {@code cpu} or {@code cuda}): an execution setting,
+ *                    recorded in sweep.yaml and in each cell's provenance but not in any cellId (docs/gpu.md)
  */
 public record Sweep(String name, String dataset, String firstLast, List<Long> modelSeeds, Map<String, Object> recipe,
                     Map<String, Object> evaluation, String reference, Long calibration, List<String> models,
                     List<Long> seeds, AdaptiveSeeds.Policy adaptive, List<ComponentEntry> operators,
-                    List<String> granularities, List<ComponentEntry> methods) {
+                    List<String> granularities, List<ComponentEntry> methods, String engine) {
 
     public Sweep {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(firstLast, "firstLast");
         Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(engine, "engine");
         recipe = Collections.unmodifiableMap(new TreeMap<>(recipe));
         evaluation = Collections.unmodifiableMap(new TreeMap<>(evaluation));
         modelSeeds = List.copyOf(modelSeeds);
@@ -78,6 +81,7 @@ public record Sweep(String name, String dataset, String firstLast, List<Long> mo
         m.put("operators", entries(operators));
         m.put("granularities", granularities);
         m.put("methods", entries(methods));
+        m.put("engine", engine);
         return m;
     }
 

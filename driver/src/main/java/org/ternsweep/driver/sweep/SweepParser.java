@@ -18,6 +18,7 @@ import org.ternsweep.catalog.OptionException;
 import org.ternsweep.catalog.OptionSpec;
 import org.ternsweep.catalog.ReconstructionOptions;
 import org.ternsweep.core.BadInputException;
+import org.ternsweep.engine.EngineSelection;
 import org.ternsweep.results.stats.AdaptiveSeeds;
 
 /**
@@ -31,7 +32,7 @@ public final class SweepParser {
     /** Top-level keys, in the order sweeps/README.md documents them. */
     public static final List<String> KEYS = List.of("name", "dataset", "first_last", "model_seed", "model_seeds",
             "recipe", "evaluation", "reference", "calibration", "models", "seeds", "operators", "granularities",
-            "methods");
+            "methods", "engine");
 
     /** The keys of {@code seeds: {adaptive: {...}}}, in the order sweeps/README.md documents them. */
     public static final List<String> ADAPTIVE_KEYS = List.of("initial", "max", "step", "ci95_half_width");
@@ -139,10 +140,11 @@ public final class SweepParser {
             granularities.add(textAt(n, "/granularities/" + granularities.size(), Catalog.GRANULARITIES));
         }
         List<ComponentEntry> methods = components("/methods", Catalog.methods(), calibration);
+        String engine = text("/engine", EngineSelection.DEFAULT, EngineSelection.NAMES);
         checkGridSize(models.size(), methods.size(), operators.size(), granularities.size(), modelSeeds.size(),
                 seeds.size());
         return new Sweep(name, dataset, firstLast, modelSeeds, recipe, evaluation, reference, calibration, models,
-                seeds, adaptive, operators, granularities, methods);
+                seeds, adaptive, operators, granularities, methods, engine);
     }
 
     /** Refuses a grid whose product of axes exceeds {@link #MAX_CELLS}, naming the factors and the largest axis. */

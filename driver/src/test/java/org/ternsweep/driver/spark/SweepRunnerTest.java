@@ -111,6 +111,8 @@ class SweepRunnerTest {
         assertEquals(spark.sparkContext().applicationId(), prov.get("spark_app_id"));
         assertEquals("fake", prov.get("executor_note"), "the executor's provenance is kept");
         assertEquals("1", prov.get("threads_seen"));
+        assertEquals("cpu", prov.get("engine"), "auto runs on the CPU: this build has no CUDA backend");
+        assertEquals("auto", prov.get("engine_requested"));
         for (String k : List.of("host", "executor_id", "task_started_at", "task_finished_at", "jvm", "os", "arch",
                 "project_version", "git_commit")) {
             assertNotNull(prov.get(k), k);
@@ -286,5 +288,16 @@ class SweepRunnerTest {
                         dir.toString(), null, 1, false, "org.example.Missing", false)));
         assertTrue(e.getMessage().contains("org.example.Missing"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void cudaIsRefusedBeforeAnythingIsWritten() {
+        Sweep s = SweepParser.parse("t.yaml", SWEEP.replace("SEEDS", "[0]") + "engine: cuda\n", List.of());
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new SweepRunner(spark, new PrintWriter(Writer.nullWriter()), false).run(s,
+                        options(FakeExecutor.class, false)));
+        assertTrue(e.getMessage().startsWith("engine 'cuda' cannot run: "), e.getMessage());
+        assertTrue(e.getMessage().contains("the driver's host"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("out")), "no sweep.yaml, no lock, no cell");
     }
 }

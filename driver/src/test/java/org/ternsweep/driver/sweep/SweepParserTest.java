@@ -327,4 +327,23 @@ class SweepParserTest {
         }
         bad(doc + GOOD, 1, "a", "without anchors");
     }
+
+    @Test
+    void engineIsAnExecutionSettingThatNoCellIdDependsOn() {
+        Sweep auto = SweepParser.parse("good.yaml", GOOD, List.of());
+        assertEquals("auto", auto.engine());
+        assertEquals("auto", auto.toResolvedMap().get("engine"), "sweep.yaml records it");
+        Sweep cpu = SweepParser.parse("good.yaml", GOOD, List.of("engine=cpu"));
+        assertEquals("cpu", cpu.engine());
+        Sweep cuda = SweepParser.parse("good.yaml", GOOD + "engine: cuda\n", List.of());
+        assertEquals("cuda", cuda.engine());
+        List<String> ids = Grid.expand(auto).stream().map(c -> c.cellId()).toList();
+        assertEquals(ids, Grid.expand(cpu).stream().map(c -> c.cellId()).toList());
+        assertEquals(ids, Grid.expand(cuda).stream().map(c -> c.cellId()).toList());
+    }
+
+    @Test
+    void unknownEngine() {
+        bad(GOOD + "engine: gpu\n", 11, "engine", "auto, cpu, cuda");
+    }
 }
