@@ -13,6 +13,7 @@ import org.ternsweep.catalog.Catalog;
 import org.ternsweep.core.BadInputException;
 import org.ternsweep.data.CacheDirs;
 import org.ternsweep.data.ResolverConfig;
+import org.ternsweep.driver.spark.GpuScheduling;
 import org.ternsweep.driver.spark.RunOptions;
 import org.ternsweep.driver.spark.RunReport;
 import org.ternsweep.driver.spark.SparkSessions;
@@ -70,6 +71,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "cores per cell: spark.task.cpus and the executor's ND4J threads (default ${DEFAULT-VALUE})")
     int threadsPerCell;
 
+    @CommandLine.Option(names = "--gpu-per-cell", paramLabel = "FRACTION", defaultValue = "1",
+            description = "with engine: cuda on a cluster, the share of a GPU each cell asks Spark for:"
+                    + " spark.task.resource.gpu.amount, e.g. 0.25 packs four cells per GPU (default ${DEFAULT-VALUE};"
+                    + " docs/gpu.md)")
+    double gpuPerCell;
+
     @CommandLine.Option(names = "--force-unlock",
             description = "take over the output directory's _lock when the driver holding it is dead (refused while it"
                     + " runs on this host)")
@@ -109,7 +116,9 @@ public final class RunCommand implements Callable<Integer> {
                 CacheDirs.resolve(cache).toString(), ResolverConfig.dataPath(data, System.getenv()), threadsPerCell,
                 forceUnlock, executorClass, !offline, convBackend());
         PrintWriter console = spec.commandLine().getOut();
-        Map<String, String> conf = new LinkedHashMap<>(StandaloneSettings.classpath(master, sparkConf));
+        // the GPU requests first, so that the standalone settings and the user's --conf settings win
+        Map<String, String> conf = new LinkedHashMap<>(GpuScheduling.conf(master, sweep.engine(), gpuPerCell));
+        conf.putAll(StandaloneSettings.classpath(master, sparkConf));
         if (sparkSecretFile != null) {
             conf.putAll(StandaloneSettings.secret(sparkSecretFile));
         }

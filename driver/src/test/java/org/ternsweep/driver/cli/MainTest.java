@@ -1,6 +1,7 @@
 package org.ternsweep.driver.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -179,6 +180,23 @@ class MainTest {
         Files.writeString(dir.resolve("out/_lock"), "host=elsewhere\npid=1\n");
         assertEquals(Main.BAD_INPUT, exec(concat(common, "--executor-class", FakeExecutor.class.getName())));
         assertTrue(err().contains("in use by another ternsweep driver (host=elsewhere pid=1"), err());
+    }
+
+    @Test
+    void runRefusesCudaWithExitTwoAndNoCells() throws IOException {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, "name: s\nmodels: [cnn-small]\nseeds: [0]\noperators: [native]\n"
+                + "granularities: [per-tensor]\nmethods: [data-free]\n");
+        Path o = dir.resolve("out");
+        assertEquals(Main.BAD_INPUT, exec("run", f.toString(), "--set", "engine=cuda", "--out", o.toString(),
+                "--master", "local[1]", "--no-ui", "--cache", dir.resolve("cache").toString(), "--offline",
+                "--executor-class", FakeExecutor.class.getName()));
+        assertTrue(err().startsWith("error: engine 'cuda' cannot run: "), err());
+        assertTrue(err().contains("libcuda.so.1") || err().contains("no CUDA engine backend"), err());
+        assertFalse(Files.exists(o), "nothing written");
+        assertEquals(Main.BAD_INPUT, exec("run", f.toString(), "--gpu-per-cell", "0.75", "--out", o.toString(),
+                "--master", "local[1]", "--no-ui"));
+        assertTrue(err().contains("--gpu-per-cell 0.75 is not allowed"), err());
     }
 
     /** A command that throws what it is given, to see how the CLI reports each kind of failure. */
