@@ -3,6 +3,7 @@
 # (default 2), each a separate JVM, every port on loopback, logs and pid files under target/.
 #
 #   scripts/local-cluster.sh start     # prints the master URL (spark://127.0.0.1:PORT)
+#   scripts/local-cluster.sh start --gpus N   # each Worker offers N GPUs found by scripts/gpu-discovery.sh
 #   scripts/local-cluster.sh status    # which JVMs are alive
 #   scripts/local-cluster.sh stop      # stops exactly the JVMs this script started (by their pids)
 #   scripts/local-cluster.sh secret-file  # prints the path of the cluster's secret
@@ -35,6 +36,7 @@ workers=${WORKERS:-2}
 cores=${WORKER_CORES:-1}
 memory=${WORKER_MEMORY:-1g}
 heap=${DAEMON_HEAP:-256m}
+gpus=0
 url="spark://127.0.0.1:$master_port"
 
 log() { printf 'local-cluster: %s\n' "$*" >&2; }
@@ -117,6 +119,11 @@ write_secret() {
   chmod 600 "$dir/secret" "$dir/spark-daemons.conf"
 }
 
+# a Worker that asked for GPUs its discovery did not find logs this and exits
+gpu_failure() { grep -h -A1 'Failed to setup worker resources' "$dir"/logs/worker-*.log 2>/dev/null | tail -1; }
+
+registered_or_failed() { registered || [ -n "$(gpu_failure)" ]; }
+
 registered() { [ "$(grep -c 'Registering worker' "$dir/logs/master.log" 2>/dev/null || true)" -ge "$workers" ]; }
 
 start() {
@@ -136,15 +143,26 @@ start() {
   launch master org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$master_port" \
     --webui-port "$master_ui" --properties-file "$dir/spark-daemons.conf"
   wait_for 60 "the master on port $master_port" port_open "$master_port" || { stop; exit 1; }
-  local i
+  local i gpu_opts=()
+  if [ "$gpus" -gt 0 ]; then
+    # a Worker whose discovery finds fewer GPUs than this stops at start (gpu_failure below says so)
+    gpu_opts=(-Dspark.worker.resource.gpu.amount="$gpus"
+      -Dspark.worker.resource.gpu.discoveryScript="$root/scripts/gpu-discovery.sh")
+  fi
   for ((i = 1; i <= workers; i++)); do
     mkdir -p "$dir/work-$i"
-    launch "worker-$i" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores "$cores" \
+    launch "worker-$i" "${gpu_opts[@]}" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores "$cores" \
       --memory "$memory" --webui-port $((worker_ui + i - 1)) --work-dir "$dir/work-$i" \
       --properties-file "$dir/spark-daemons.conf" "$url"
   done
-  wait_for 90 "$workers workers to register" registered || { stop; exit 1; }
-  log "up: master $url (UI http://127.0.0.1:$master_ui), $workers workers x $cores core(s), $memory;" \
+  wait_for 90 "$workers workers to register" registered_or_failed || { stop; exit 1; }
+  if [ -n "$(gpu_failure)" ]; then
+    log "a Worker could not offer $gpus GPU(s): $(gpu_failure) (what scripts/gpu-discovery.sh found)"
+    stop
+    exit 1
+  fi
+  log "up: master $url (UI http://127.0.0.1:$master_ui), $workers workers x $cores core(s), $memory$(
+    [ "$gpus" -gt 0 ] && printf ', %s GPU(s) each' "$gpus" || true);" \
     "authentication on: drivers need --spark-secret-file $dir/secret"
   echo "$url"
 }
@@ -176,7 +194,15 @@ status() {
 }
 
 case "${1:-}" in
-  start) start ;;
+  start)
+    if [ "${2:-}" = "--gpus" ]; then
+      [[ "${3:-}" =~ ^[0-9]+$ ]] \
+        || { echo "usage: $0 start [--gpus N]  (N a whole number of GPUs per Worker)" >&2; exit 2; }
+      gpus=$3
+    elif [ -n "${2:-}" ]; then
+      echo "usage: $0 start [--gpus N]" >&2; exit 2
+    fi
+    start ;;
   stop) stop ;;
   status) status ;;
   secret-file) echo "$dir/secret" ;;
