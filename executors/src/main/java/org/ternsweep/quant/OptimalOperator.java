@@ -25,47 +25,42 @@ public final class OptimalOperator implements TernaryOperator {
 
     @Override
     public TernaryFit fit(double[] values, GroupLayout layout) {
-        WeightArrays.requireFinite(values, layout);
-        int n = layout.groups();
-        int size = layout.groupSize();
-        double[] v = new double[size];
-        double[] lambda = new double[n];
-        double[] threshold = new double[n];
-        for (int g = 0; g < n; g++) {
-            layout.copyGroup(values, g, v);
-            for (int i = 0; i < size; i++) {
-                v[i] = Math.abs(v[i]);
-            }
-            Arrays.sort(v, 0, size);
-            // v ascending: the k-th largest |w| is v[size - k]
-            double best = 0;
-            double bestSum = 0;
-            int bestK = 0;
-            double sum = 0;
-            for (int k = 1; k <= size; k++) {
-                double a = v[size - k];
-                sum += a;
-                double next = k < size ? v[size - k - 1] : 0.0;
-                if (a > next) {
-                    double gain = sum * sum / k;
-                    if (gain > best) {
-                        best = gain;
-                        bestSum = sum;
-                        bestK = k;
-                    }
+        return TernaryFit.symmetricPerGroup(values, layout, OptimalOperator::fitGroup);
+    }
+
+    private static void fitGroup(double[] v, double[] out) {
+        int size = v.length;
+        for (int i = 0; i < size; i++) {
+            v[i] = Math.abs(v[i]);
+        }
+        Arrays.sort(v);
+        // v ascending: the k-th largest |w| is v[size - k]
+        double best = 0;
+        double bestSum = 0;
+        int bestK = 0;
+        double sum = 0;
+        for (int k = 1; k <= size; k++) {
+            double a = v[size - k];
+            sum += a;
+            double next = k < size ? v[size - k - 1] : 0.0;
+            if (a > next) {
+                double gain = sum * sum / k;
+                if (gain > best) {
+                    best = gain;
+                    bestSum = sum;
+                    bestK = k;
                 }
             }
-            if (bestK == 0) {
-                continue;
-            }
-            double kth = v[size - bestK];
-            double next = bestK < size ? v[size - bestK - 1] : 0.0;
-            double mid = (kth + next) / 2;
-            lambda[g] = bestSum / bestK;
-            // two adjacent doubles have no midpoint; then the lower one is the threshold, still below a_k
-            threshold[g] = mid < kth ? mid : next;
         }
-        return TernaryFit.symmetric(layout, lambda, threshold);
+        if (bestK == 0) {
+            return;
+        }
+        double kth = v[size - bestK];
+        double next = bestK < size ? v[size - bestK - 1] : 0.0;
+        double mid = (kth + next) / 2;
+        out[0] = bestSum / bestK;
+        // two adjacent doubles have no midpoint; then the lower one is the threshold, still below a_k
+        out[1] = mid < kth ? mid : next;
     }
 
     @Override

@@ -39,6 +39,35 @@ public record TernaryFit(GroupLayout layout, double[] lambda, double[] threshold
         return new TernaryFit(layout, lambda, threshold, lambda, threshold);
     }
 
+    /** A symmetric operator's rule for one group of weights. */
+    @FunctionalInterface
+    interface GroupRule {
+        /**
+         * Fits one group: writes its level to {@code out[0]} and its threshold to {@code out[1]} (both 0 when
+         * left unwritten). {@code v} is a scratch copy of the group's weights that the rule may overwrite.
+         */
+        void fit(double[] v, double[] out);
+    }
+
+    /** A symmetric fit made group by group by {@code rule}, after checking that every weight is finite. */
+    static TernaryFit symmetricPerGroup(double[] values, GroupLayout layout, GroupRule rule) {
+        WeightArrays.requireFinite(values, layout);
+        int n = layout.groups();
+        double[] v = new double[layout.groupSize()];
+        double[] out = new double[2];
+        double[] lambda = new double[n];
+        double[] threshold = new double[n];
+        for (int g = 0; g < n; g++) {
+            layout.copyGroup(values, g, v);
+            out[0] = 0;
+            out[1] = 0;
+            rule.fit(v, out);
+            lambda[g] = out[0];
+            threshold[g] = out[1];
+        }
+        return symmetric(layout, lambda, threshold);
+    }
+
     private static double[] checked(String name, double[] v, GroupLayout layout) {
         if (v == null || v.length != layout.groups()) {
             throw new IllegalArgumentException("ternary fit: " + name + " needs one value per group ("

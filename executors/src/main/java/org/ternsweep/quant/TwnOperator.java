@@ -23,35 +23,29 @@ public final class TwnOperator implements TernaryOperator {
 
     @Override
     public TernaryFit fit(double[] values, GroupLayout layout) {
-        WeightArrays.requireFinite(values, layout);
-        int n = layout.groups();
-        int size = layout.groupSize();
-        double[] v = new double[size];
-        double[] lambda = new double[n];
-        double[] threshold = new double[n];
-        for (int g = 0; g < n; g++) {
-            layout.copyGroup(values, g, v);
-            double sum = 0;
-            double largest = 0;
-            for (int i = 0; i < size; i++) {
-                double a = Math.abs(v[i]);
-                sum += a;
-                largest = Math.max(largest, a);
-            }
-            double t = THRESHOLD_FACTOR * (sum / size);
-            double above = 0;
-            int count = 0;
-            for (int i = 0; i < size; i++) {
-                double a = Math.abs(v[i]);
-                if (a > t) {
-                    above += a;
-                    count++;
-                }
-            }
-            threshold[g] = t;
-            lambda[g] = count == 0 ? largest : above / count;
+        return TernaryFit.symmetricPerGroup(values, layout, TwnOperator::fitGroup);
+    }
+
+    private static void fitGroup(double[] v, double[] out) {
+        double sum = 0;
+        double largest = 0;
+        for (double w : v) {
+            double a = Math.abs(w);
+            sum += a;
+            largest = Math.max(largest, a);
         }
-        return TernaryFit.symmetric(layout, lambda, threshold);
+        double t = THRESHOLD_FACTOR * (sum / v.length);
+        double above = 0;
+        int count = 0;
+        for (double w : v) {
+            double a = Math.abs(w);
+            if (a > t) {
+                above += a;
+                count++;
+            }
+        }
+        out[0] = count == 0 ? largest : above / count;
+        out[1] = t;
     }
 
     @Override
