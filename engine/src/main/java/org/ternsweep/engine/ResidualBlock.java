@@ -194,11 +194,7 @@ public final class ResidualBlock extends Layer implements Stage {
 
     @Override
     public List<Param> params() {
-        List<Param> ps = new ArrayList<>();
-        for (Layer l : layers()) {
-            ps.addAll(l.params());
-        }
-        return ps;
+        return Stage.super.params();
     }
 
     @Override

@@ -61,15 +61,6 @@ public final class SequentialStage implements Stage {
     }
 
     @Override
-    public List<Param> params() {
-        List<Param> ps = new ArrayList<>();
-        for (Layer l : layers) {
-            ps.addAll(l.params());
-        }
-        return ps;
-    }
-
-    @Override
     public List<WeightLayer> weightLayers() {
         List<WeightLayer> ws = new ArrayList<>();
         for (Layer l : layers) {

@@ -1,5 +1,6 @@
 package org.ternsweep.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,8 +23,14 @@ public interface Stage {
         return backward(gradOut);
     }
 
-    /** Trainable parameters in a fixed order. */
-    List<Param> params();
+    /** Trainable parameters in a fixed order: those of {@link #layers()}, layer by layer. */
+    default List<Param> params() {
+        List<Param> ps = new ArrayList<>();
+        for (Layer l : layers()) {
+            ps.addAll(l.params());
+        }
+        return ps;
+    }
 
     /** The stage's weight layers in forward order. */
     List<WeightLayer> weightLayers();
