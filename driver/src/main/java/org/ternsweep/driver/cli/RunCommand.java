@@ -132,7 +132,7 @@ public final class RunCommand implements Callable<Integer> {
             // Spark may hand out the session before the master has answered, and cancel the first job when
             // it gives up registering: that is a refused driver (e.g. no secret), not a bug.
             if (SparkSessions.neverRegistered(spark, master)) {
-                throw new BadInputException(SparkSessions.notRegistered(master, conf), e);
+                throw SparkSessions.refused(master, conf, e);
             }
             throw e;
         } finally {

@@ -5,7 +5,10 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.time.Duration;
 import java.util.List;
+import org.apache.spark.SparkContext;
+import org.apache.spark.SparkContext$;
 import org.apache.spark.sql.SparkSession;
 import org.ternsweep.core.BadInputException;
 
@@ -23,6 +26,9 @@ import org.ternsweep.core.BadInputException;
  * {@code ssh -L 4040:127.0.0.1:4040 driver-host}).
  */
 public final class SparkSessions {
+    /** How long {@link #refused} waits for Spark to finish stopping a context it gave up on. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(60);
+
     /** The environment variable Spark binds the web UI (and, by default, everything else) to. */
     public static final String LOCAL_IP = "SPARK_LOCAL_IP";
 
@@ -142,10 +148,10 @@ public final class SparkSessions {
             if (master.startsWith("local")) {
                 throw e;
             }
-            throw new BadInputException(notRegistered(master, conf), e);
+            throw refused(master, conf, e);
         }
         if (spark.sparkContext().isStopped() && !master.startsWith("local")) {
-            throw new BadInputException(notRegistered(master, conf));
+            throw refused(master, conf, null);
         }
         spark.sparkContext().setLogLevel("WARN");
         return spark;
@@ -159,6 +165,29 @@ public final class SparkSessions {
     public static boolean neverRegistered(SparkSession spark, String master) {
         return StandaloneSettings.isStandalone(master) && spark.sparkContext().isStopped()
                 && !spark.sparkContext().applicationId().startsWith("app-");
+    }
+
+    /**
+     * The error for a driver the master did not register, once Spark has finished stopping the context it gave
+     * up on. Spark stops that context on a thread of its own and keeps it as the JVM's active context until the
+     * stop completes; a session created in the same JVM before then (a test, or any caller of Main.execute)
+     * would be handed that dead context.
+     */
+    public static BadInputException refused(String master, java.util.Map<String, String> conf, Throwable cause) {
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            scala.Option<SparkContext> active = SparkContext$.MODULE$.getActive();
+            if (active.isEmpty() || !active.get().isStopped()) {
+                break;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return new BadInputException(notRegistered(master, conf), cause);
     }
 
     /** The one-paragraph error for a driver the master did not register (see {@link #neverRegistered}). */

@@ -279,7 +279,7 @@ class SweepParserTest {
     void gridAboveTheLimitIsRefusedWithItsFactorsBeforeExpanding() {
         SweepException e = bad(GOOD.replace("seeds: [0, 1]", "seeds: {from: 0, to: 99999}"), 3, "seeds",
                 "at most " + SweepParser.MAX_CELLS + " cells");
-        assertTrue(e.getMessage().contains("1 models × 2 methods × 2 operators × 1 granularities × 100000 seeds"
+        assertTrue(e.getMessage().contains("1 models × 2 methods × 2 operators × 1 granularities × 1 model_seeds × 100000 seeds"
                 + " = 400000 cells"), e.getMessage());
         Sweep atLimit = SweepParser.parse("ok.yaml", GOOD.replace("seeds: [0, 1]", "seeds: {from: 0, to: 24999}"),
                 List.of());
