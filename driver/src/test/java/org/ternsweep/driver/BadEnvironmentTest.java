@@ -35,11 +35,11 @@ import org.ternsweep.results.store.StoredCell;
  * each executor JVM verifies on its own). The missing dataset on the workers is in
  * {@link org.ternsweep.driver.cluster.ClusterTest}, where it matters that only the executors look.
  */
-class BadEnvironmentTest {
+public class BadEnvironmentTest {
     static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz");
 
     /** The tiny recipe of the real-runner checks: a 0.2-epoch float model on 2 000 images, 500 to test. */
-    static final String TINY = """
+    public static final String TINY = """
             name: env
             models: [cnn-small]
             seeds: [0]

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ternsweep.driver.BadEnvironmentTest;
 import org.ternsweep.driver.cli.Main;
 
 /**
@@ -51,16 +52,8 @@ class UmaskTest {
         assumeTrue(Files.getFileStore(dir).supportsFileAttributeView("posix"), "no POSIX permissions here");
         Path open = Files.createDirectory(dir.resolve("open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Path sweep = Files.writeString(dir.resolve("tiny.yaml"), """
-                name: tiny
-                models: [cnn-small]
-                seeds: [0]
-                operators: [native, mquant]
-                granularities: [per-tensor]
-                methods: [data-free]
-                recipe: {epochs: 0.2, train_subset: 2000}
-                evaluation: {test_subset: 500}
-                """);
+        Path sweep = Files.writeString(dir.resolve("tiny.yaml"),
+                BadEnvironmentTest.TINY.replace("name: env", "name: tiny"));
         Path out = open.resolve("runs/tiny");
         Path cache = open.resolve("cache");
         List<String> java = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
