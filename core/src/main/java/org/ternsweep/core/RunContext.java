@@ -1,6 +1,8 @@
 package org.ternsweep.core;
 
 import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The environment-dependent settings of a run, resolved once by the driver and shipped to every
@@ -12,9 +14,13 @@ import java.io.Serializable;
  * @param allowDownload whether the dataset may be downloaded when not found locally
  * @param convBackend   the engine's convolution backend for every cell: {@code dnnl} (oneDNN, falling back to
  *                      {@code gemm} where it does not load) or {@code gemm}; the executor checks the name
+ * @param inputFiles    where the run's user-supplied inputs live, by content: SHA-256 (lower-case hex) → path or
+ *                      Hadoop URI of the file (imported ONNX networks, user datasets), as the driver found and
+ *                      hashed them; a cell names the content ({@link CellSpec#modelSource()}), this says where
+ *                      to read it. The executor checks the hash of what it reads.
  */
-public record RunContext(String dataPath, String cacheDir, int threads, boolean allowDownload, String convBackend)
-        implements Serializable {
+public record RunContext(String dataPath, String cacheDir, int threads, boolean allowDownload, String convBackend,
+                         Map<String, String> inputFiles) implements Serializable {
     /** The engine's default convolution backend (oneDNN), for contexts that do not name one. */
     public static final String DEFAULT_CONV_BACKEND = "dnnl";
 
@@ -28,6 +34,23 @@ public record RunContext(String dataPath, String cacheDir, int threads, boolean 
         if (convBackend == null || convBackend.isBlank()) {
             throw new IllegalArgumentException("convBackend must be set (dnnl or gemm)");
         }
+        // a TreeMap, not Map.copyOf: the context travels to executors by Java serialization
+        inputFiles = inputFiles == null ? new TreeMap<>() : new TreeMap<>(inputFiles);
+    }
+
+    /** A context with no user-supplied input files. */
+    public RunContext(String dataPath, String cacheDir, int threads, boolean allowDownload, String convBackend) {
+        this(dataPath, cacheDir, threads, allowDownload, convBackend, Map.of());
+    }
+
+    /** Where the input file with this SHA-256 lives; throws naming the hash when the driver did not ship it. */
+    public String inputFile(String sha256) {
+        String path = inputFiles.get(sha256);
+        if (path == null) {
+            throw new BadInputException("no input file with SHA-256 " + sha256 + " was given to this run; the cell"
+                    + " names a file the sweep did not list (run the sweep file that made the cell)");
+        }
+        return path;
     }
 
     /** A context with the default convolution backend. */

@@ -233,13 +233,13 @@ public final class SweepRunner {
     /** The adaptive rule's unit of a cell: the cell with model seed and seed set to 0. */
     private static CellSpec unitOf(CellSpec c) {
         return new CellSpec(c.dataset(), c.model(), c.recipe(), 0, c.operator(), c.operatorOptions(), c.granularity(),
-                c.firstLast(), c.method(), c.methodOptions(), 0, c.evaluation());
+                c.firstLast(), c.method(), c.methodOptions(), 0, c.evaluation(), c.modelSource(), c.datasetSource());
     }
 
     /** A unit without its operator: units of one group share it. */
     private static CellSpec groupOf(CellSpec u) {
         return new CellSpec(u.dataset(), u.model(), u.recipe(), 0, "", Map.of(), u.granularity(), u.firstLast(),
-                u.method(), u.methodOptions(), 0, u.evaluation());
+                u.method(), u.methodOptions(), 0, u.evaluation(), u.modelSource(), u.datasetSource());
     }
 
     /** Runs {@code toRun} in one fan-out and prints its figures; returns the number of cells run. */
