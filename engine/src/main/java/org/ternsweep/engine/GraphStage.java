@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -134,6 +135,47 @@ public final class GraphStage implements Stage {
         return nodes;
     }
 
+    /** The node that writes {@code tensor}, or null for the graph's input (or a tensor the graph does not have). */
+    public Node writerOf(String tensor) {
+        for (Node n : nodes) {
+            if (n.output().equals(tensor)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** The nodes that read {@code tensor}, in forward order (an add reading it twice is listed twice). */
+    public List<Node> readersOf(String tensor) {
+        List<Node> out = new ArrayList<>();
+        for (Node n : nodes) {
+            for (String in : n.inputs()) {
+                if (in.equals(tensor)) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each BatchNorm that {@link #foldBatchNorm()} folds, by the conv it folds into: a BatchNorm reading the output
+     * of a conv that nothing else reads. In node order.
+     */
+    public Map<Conv2d, BatchNorm2d> batchNormPairs() {
+        Map<Conv2d, BatchNorm2d> out = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            if (n.layer() instanceof BatchNorm2d bn) {
+                String in = n.inputs().get(0);
+                Node before = writerOf(in);
+                if (before != null && before.layer() instanceof Conv2d c && readersOf(in).size() == 1) {
+                    out.put(c, bn);
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public void bind(Engine engine) {
         for (Layer l : layers()) {
@@ -245,20 +287,12 @@ public final class GraphStage implements Stage {
      */
     @Override
     public GraphStage foldBatchNorm() {
-        Map<String, Integer> readers = new HashMap<>();
-        Map<String, Node> writer = new HashMap<>();
-        for (Node n : nodes) {
-            writer.put(n.output(), n);
-            for (String in : n.inputs()) {
-                readers.merge(in, 1, Integer::sum);
-            }
-        }
+        Map<Conv2d, BatchNorm2d> pairs = batchNormPairs();
         Map<Node, Node> foldedInto = new IdentityHashMap<>();
         for (Node n : nodes) {
             if (n.layer() instanceof BatchNorm2d bn) {
-                String in = n.inputs().get(0);
-                Node before = writer.get(in);
-                if (before == null || !(before.layer() instanceof Conv2d c) || readers.get(in) != 1) {
+                Node before = writerOf(n.inputs().get(0));
+                if (before == null || !(before.layer() instanceof Conv2d c) || pairs.get(c) != bn) {
                     throw new IllegalStateException("graph stage " + name + ": BatchNorm " + bn.name()
                             + " does not follow a conv whose output it alone reads, so it cannot be folded");
                 }

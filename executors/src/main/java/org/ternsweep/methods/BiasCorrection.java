@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ternsweep.engine.BatchNorm2d;
+import org.ternsweep.engine.GraphStage;
 import org.ternsweep.engine.Layer;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.ReLU;
@@ -19,8 +20,9 @@ import org.ternsweep.models.Nd4jArrays;
  * ReLU(BN(·)), the pre-activation of input channel c is modelled as N(β_c, γ_c²), so
  * E[x_c] = |γ_c|·φ(β_c/|γ_c|) + β_c·Φ(β_c/|γ_c|); the expected output error of the quantized weight,
  * (Q(W) − W)·E[x], is then subtracted from the bias. Layers whose input is not ReLU(BN) — the first
- * layer, layers after pooling of BN-free networks such as cnn-small, and layers after a residual
- * add — have no data-free estimate of E[x] and are left unchanged (reported by {@link #eligible}).
+ * layer, layers after pooling of BN-free networks such as cnn-small, layers after a residual add, and layers after
+ * a ReLU6 or a BN already folded into its conv by the exporter — have no data-free estimate of E[x] and are left
+ * unchanged (reported by {@link #eligible}). In an imported graph the same rule reads the graph's edges.
  */
 public final class BiasCorrection {
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
@@ -44,6 +46,19 @@ public final class BiasCorrection {
                     out.put(block.conv2().name(), block.bn1());
                 }
                 incoming = null; // ReLU of a sum: not a single BN
+                continue;
+            }
+            if (stage instanceof GraphStage graph) {
+                for (GraphStage.Node n : graph.nodes()) {
+                    if (n.layer() instanceof WeightLayer w) {
+                        String in = n.inputs().get(0);
+                        BatchNorm2d bn = in.equals(graph.input()) ? incoming : reluOfBatchNorm(graph, in);
+                        if (bn != null) {
+                            out.put(w.name(), bn);
+                        }
+                    }
+                }
+                incoming = reluOfBatchNorm(graph, graph.output());
                 continue;
             }
             if (!(stage instanceof SequentialStage)) {
@@ -71,6 +86,16 @@ public final class BiasCorrection {
             }
         }
         return out;
+    }
+
+    /** The BN when a ReLU node of {@code graph} writes {@code tensor} from what a BN node writes, else null. */
+    private static BatchNorm2d reluOfBatchNorm(GraphStage graph, String tensor) {
+        GraphStage.Node relu = graph.writerOf(tensor);
+        if (relu == null || !(relu.layer() instanceof ReLU)) {
+            return null;
+        }
+        GraphStage.Node bn = graph.writerOf(relu.inputs().get(0));
+        return bn != null && bn.layer() instanceof BatchNorm2d b ? b : null;
     }
 
     /** E[ReLU(y)] per channel for y ~ N(β, γ²), divided by {@code inputScale} (CLE scales, or null). */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ternsweep.engine.Flatten;
+import org.ternsweep.engine.GraphStage;
 import org.ternsweep.engine.Layer;
 import org.ternsweep.engine.MaxPool2d;
 import org.ternsweep.engine.Network;
@@ -22,8 +23,8 @@ import org.ternsweep.engine.WeightLayer;
  * r1 is the range of W1's output channel and r2 the range of W2's input channel. The network computes
  * the same function afterwards; only the weight ranges move.
  *
- * <p>Pairs are never formed across a residual add (the shortcut would see the scaled channels), so in
- * a ResNet only the two convs inside a block are equalized.
+ * <p>Pairs are never formed across a residual add or a fork (the shortcut would see the scaled channels), so in
+ * a ResNet only the two convs inside a block are equalized; in an imported graph, the same rule reads its edges.
  */
 public final class CrossLayerEqualization {
     private CrossLayerEqualization() {
@@ -52,6 +53,11 @@ public final class CrossLayerEqualization {
                 pending = null;
                 continue;
             }
+            if (stage instanceof GraphStage graph) {
+                pairs.addAll(pairs(graph));
+                pending = null;
+                continue;
+            }
             if (!(stage instanceof SequentialStage)) {
                 pending = null;
                 continue;
@@ -69,6 +75,37 @@ public final class CrossLayerEqualization {
                     pending = null;
                     sawRelu = false;
                 }
+            }
+        }
+        return pairs;
+    }
+
+    /**
+     * The pairs inside an imported block: a weight layer whose output reaches a second one through a ReLU (and
+     * max-pooling or flatten) with no other reader on the way, so the scaled channels are seen by nothing else.
+     */
+    private static List<Pair> pairs(GraphStage graph) {
+        List<Pair> pairs = new ArrayList<>();
+        for (GraphStage.Node n : graph.nodes()) {
+            if (!(n.layer() instanceof WeightLayer first)) {
+                continue;
+            }
+            String t = n.output();
+            boolean sawRelu = false;
+            while (!t.equals(graph.output()) && graph.readersOf(t).size() == 1) {
+                Layer next = graph.readersOf(t).get(0).layer();
+                if (next instanceof WeightLayer second) {
+                    if (sawRelu) {
+                        pairs.add(new Pair(first, second));
+                    }
+                    break;
+                }
+                if (next instanceof ReLU) {
+                    sawRelu = true;
+                } else if (!(next instanceof MaxPool2d || next instanceof Flatten)) {
+                    break;
+                }
+                t = graph.readersOf(t).get(0).output();
             }
         }
         return pairs;

@@ -8,6 +8,7 @@ import org.ternsweep.core.LayerDiagnostics;
 import org.ternsweep.data.Calibration;
 import org.ternsweep.data.Dataset;
 import org.ternsweep.engine.BatchNorm2d;
+import org.ternsweep.engine.GraphStage;
 import org.ternsweep.engine.Layer;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Stage;
@@ -179,10 +180,17 @@ public final class LayerOutputs {
     /** The weight layers of {@code unfolded} that a BatchNorm follows (folding merges it into them), in order. */
     public static List<String> foldedLayers(Network unfolded) {
         List<String> out = new ArrayList<>();
-        List<Layer> layers = unfolded.layers();
-        for (int i = 0; i + 1 < layers.size(); i++) {
-            if (layers.get(i) instanceof WeightLayer w && layers.get(i + 1) instanceof BatchNorm2d) {
-                out.add(w.name());
+        for (Stage stage : unfolded.stages()) {
+            if (stage instanceof GraphStage graph) {
+                // in a graph, the node after a conv need not be what reads it
+                graph.batchNormPairs().keySet().forEach(c -> out.add(c.name()));
+                continue;
+            }
+            List<Layer> layers = stage.layers();
+            for (int i = 0; i + 1 < layers.size(); i++) {
+                if (layers.get(i) instanceof WeightLayer w && layers.get(i + 1) instanceof BatchNorm2d) {
+                    out.add(w.name());
+                }
             }
         }
         return out;

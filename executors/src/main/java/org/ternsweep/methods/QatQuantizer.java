@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ternsweep.catalog.QatOptions.Ste;
 import org.ternsweep.core.NumericalFailureException;
 import org.ternsweep.engine.BatchNorm2d;
+import org.ternsweep.engine.GraphStage;
 import org.ternsweep.engine.Layer;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.ResidualBlock;
@@ -101,6 +102,10 @@ final class QatQuantizer {
                 putIfPresent(out, block.conv1(), block.bn1());
                 putIfPresent(out, block.conv2(), block.bn2());
                 putIfPresent(out, block.shortcut(), block.shortcutBn());
+                continue;
+            }
+            if (stage instanceof GraphStage graph) {
+                out.putAll(graph.batchNormPairs());
                 continue;
             }
             List<Layer> ls = stage.layers();

@@ -85,8 +85,9 @@ public final class CellRunner implements CellExecutor {
             provenance.put("dataset_sha256", data.sha256());
             FloatModels models = modelsByCache.computeIfAbsent(context.cacheDir(),
                     dir -> new FloatModels(Path.of(dir)));
-            FloatModels.Loaded floatModel = models.get(spec, data, engine);
+            FloatModels.Loaded floatModel = models.get(spec, data, engine, context);
             provenance.put("float_model_key", floatModel.cacheKey());
+            provenance.putAll(floatModel.provenance());
             // the shared float model is never run: the cell runs its own copy, on its own engine
             Network floatNet = floatModel.network().copy().bind(engine);
 

@@ -8,8 +8,9 @@ import org.ternsweep.engine.Network;
 /**
  * A network read from an ONNX file by {@link OnnxImporter}, with what a sweep records about it.
  *
- * @param network   the engine's network (one {@link org.ternsweep.engine.GraphStage}), taking pixels in
- *                  [0, 1]: any normalisation given with the file or found in its graph is its first layer
+ * @param network   the engine's network, cut into stages by {@link org.ternsweep.engine.GraphPartition} (residual
+ *                  blocks are graph stages, every other weight layer a sequential stage), taking pixels in [0, 1]:
+ *                  any normalisation given with the file or found in its graph is its first layer
  * @param source    where the file was read from, for messages and provenance
  * @param sha256    the file's SHA-256 (lower-case hex)
  * @param producer  the exporting tool and version as the file names them, e.g. {@code pytorch 1.13.0}

@@ -26,6 +26,7 @@ import org.ternsweep.engine.Conv2d;
 import org.ternsweep.engine.Dense;
 import org.ternsweep.engine.Flatten;
 import org.ternsweep.engine.GlobalAvgPool;
+import org.ternsweep.engine.GraphPartition;
 import org.ternsweep.engine.GraphStage;
 import org.ternsweep.engine.Layer;
 import org.ternsweep.engine.MaxPool2d;
@@ -221,7 +222,8 @@ public final class OnnxImporter {
             throw new BadInputException(source + ": the graph computes nothing from its input");
         }
         try {
-            return new Network("onnx", List.of(new GraphStage("graph", inputName, out, nodes)));
+            // cut into the zoo's kind of stages, so that BrecQ's blocks and every per-stage rule apply unchanged
+            return new Network("onnx", GraphPartition.stages(new GraphStage("graph", inputName, out, nodes)));
         } catch (IllegalArgumentException e) {
             throw new BadInputException(source + ": " + e.getMessage(), e);
         }
