@@ -27,7 +27,10 @@ import org.ternsweep.core.BadInputException;
 import org.ternsweep.core.Sha256;
 import org.ternsweep.engine.Engine;
 import org.ternsweep.engine.GemmConv;
+import org.ternsweep.engine.GraphStage;
 import org.ternsweep.engine.Network;
+import org.ternsweep.engine.SequentialStage;
+import org.ternsweep.engine.Stage;
 import org.ternsweep.engine.Tensor;
 import org.ternsweep.models.onnx.ImportedNetwork;
 import org.ternsweep.models.onnx.OnnxImporter;
@@ -211,6 +214,30 @@ class OnnxImporterTest {
         System.out.printf("%s: engine accuracy %.4f, ONNX Runtime %.4f, PyTorch %.4f, worst relative logit"
                 + " difference %.2e, near-ties %d%n", name, engineCorrect / (double) n, ortCorrect / (double) n,
                 entry.get("torch_test_accuracy").asDouble(), worst, ties);
+    }
+
+    /**
+     * The stages the methods see (BrecQ's blocks): ResNet-20's nine residual blocks are graph stages of two convs
+     * (three with a projection shortcut) and its stem and classifier sequential stages; VGG and MobileNet, which
+     * have no fork, are one sequential stage per weight layer.
+     */
+    @Test
+    void importedGraphsAreCutIntoResidualBlocksAndOneStagePerOtherWeightLayer() throws IOException {
+        JsonNode resnet = fixtures().get("resnet20");
+        Network net = OnnxImporter.read(NETS.resolve("resnet20.onnx"), values(resnet.get("normalisation"), "mean"),
+                values(resnet.get("normalisation"), "std")).network();
+        List<String> kinds = new ArrayList<>();
+        for (Stage s : net.stages()) {
+            kinds.add((s instanceof GraphStage ? "block" : "layer") + s.weightLayers().size());
+        }
+        assertEquals(List.of("layer1", "block2", "block2", "block2", "block3", "block2", "block2", "block3", "block2",
+                "block2", "layer1"), kinds);
+        for (String name : List.of("vgg", "mobilenet")) {
+            Network n = OnnxImporter.read(NETS.resolve(name + ".onnx"), null, null).network();
+            assertEquals(n.weightLayers().size(), n.stages().size(), name);
+            assertTrue(n.stages().stream().allMatch(s -> s instanceof SequentialStage && s.weightLayers().size() == 1),
+                    name);
+        }
     }
 
     @Test

@@ -344,6 +344,8 @@ public final class OnnxImporter {
         }
         if (name.equals(chainName) && !chainEmitted) {
             emitChain();
+            // the normalisation now writes a tensor of its own, which this node reads instead of the raw input
+            name = resolve(n.getInput(input));
         }
         if (!shapes.containsKey(name)) {
             throw error(n, "input " + n.getInput(input) + " is not computed by an earlier node");
