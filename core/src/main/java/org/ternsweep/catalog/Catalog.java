@@ -105,6 +105,14 @@ public final class Catalog {
         return 10;
     }
 
+    /**
+     * The image shape {@code [channels, height, width]} of a built-in dataset, or null for one whose shape is only
+     * known once its arrays are read (a user dataset); the driver checks an imported network's input against it.
+     */
+    public static int[] imageShape(String dataset) {
+        return DATASETS.containsKey(dataset) ? new int[] {1, 28, 28} : null;
+    }
+
     private static Map<String, ComponentSpec<?>> index(ComponentSpec<?>... specs) {
         Map<String, ComponentSpec<?>> m = new LinkedHashMap<>();
         for (ComponentSpec<?> s : specs) {

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.ternsweep.catalog.Catalog;
 import org.ternsweep.core.CellSpec;
 import org.ternsweep.driver.sweep.Grid;
+import org.ternsweep.driver.sweep.ModelEntry;
 import org.ternsweep.driver.sweep.Sweep;
 import org.ternsweep.driver.sweep.SweepParser;
 import org.ternsweep.results.render.ConsoleTable;
@@ -35,6 +36,13 @@ public final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("sweep %s is valid: %d cells (grid product %d; order models, methods, operators,"
                 + " granularities, seeds)%n", sweep.name(), cells.size(), Grid.product(sweep));
+        sweep.warnings().forEach(w -> out.println("note: " + w));
+        for (ModelEntry m : sweep.models()) {
+            if (m.imported()) {
+                out.printf("model %s: %s (SHA-256 %s, %s, opset %d)%n", m.name(), m.onnx(), m.sha256().substring(0, 12),
+                        m.producer().isEmpty() ? "no producer named" : m.producer(), m.opset());
+            }
+        }
         int i = 0;
         for (CellSpec c : cells) {
             out.printf("%5d  %s  %s  %s  %s  %s  seed %d%n", ++i, c.cellId().substring(0, 12), c.model(),

@@ -1,5 +1,6 @@
 package org.ternsweep.driver.spark;
 
+import java.util.Map;
 import java.util.Objects;
 import org.ternsweep.core.BadInputException;
 import org.ternsweep.core.RunContext;
@@ -17,7 +18,8 @@ import org.ternsweep.core.RunContext;
  * @param convBackend    the engine's convolution backend in every cell ({@code dnnl} or {@code gemm})
  */
 public record RunOptions(String out, String cacheDir, String dataDir, int threadsPerCell, boolean forceUnlock,
-                         String executorClass, boolean allowDownload, String convBackend) {
+                         String executorClass, boolean allowDownload, String convBackend,
+                         Map<String, String> inputFiles) {
 
     /** The production executor, written in the executors module. */
     public static final String DEFAULT_EXECUTOR = "org.ternsweep.runner.CellRunner";
@@ -30,6 +32,19 @@ public record RunOptions(String out, String cacheDir, String dataDir, int thread
         if (threadsPerCell < 1) {
             throw new BadInputException("--threads-per-cell must be >= 1, got " + threadsPerCell);
         }
+        inputFiles = inputFiles == null ? Map.of() : Map.copyOf(inputFiles);
+    }
+
+    /** Options with no user-supplied input files (the sweep's own are added by {@link #withInputFiles}). */
+    public RunOptions(String out, String cacheDir, String dataDir, int threadsPerCell, boolean forceUnlock,
+                      String executorClass, boolean allowDownload, String convBackend) {
+        this(out, cacheDir, dataDir, threadsPerCell, forceUnlock, executorClass, allowDownload, convBackend, Map.of());
+    }
+
+    /** These options with the executors' locations of the sweep's input files (SHA-256 → local path). */
+    public RunOptions withInputFiles(Map<String, String> files) {
+        return new RunOptions(out, cacheDir, dataDir, threadsPerCell, forceUnlock, executorClass, allowDownload,
+                convBackend, files);
     }
 
     /** Options with the default convolution backend. */

@@ -28,6 +28,7 @@ import org.ternsweep.core.RunContext;
 import org.ternsweep.driver.spark.RunReport.FailedCell;
 import org.ternsweep.driver.store.CellStore;
 import org.ternsweep.driver.store.RunLock;
+import org.ternsweep.driver.sweep.InputFiles;
 import org.ternsweep.driver.sweep.StoredSweep;
 import org.ternsweep.engine.EngineSelection;
 import org.ternsweep.results.SweepReport;
@@ -82,6 +83,8 @@ public final class SweepRunner {
         EngineSelection.Resolved engine = EngineSelection.resolve(sweep.engine(), "the driver's host " + host());
         OutputLayout layout = new OutputLayout(options.out());
         Configuration conf = spark.sparkContext().hadoopConfiguration();
+        options = options.withInputFiles(InputFiles.forExecutors(sweep.inputFiles(), options.cacheDir()));
+        sweep.warnings().forEach(w -> console.println("note: " + w));
         try (RunLock lock = RunLock.acquire(layout, conf, options.forceUnlock())) {
             writeResolvedSweep(sweep, layout, conf);
             CellStore store = new CellStore(layout);
@@ -264,7 +267,7 @@ public final class SweepRunner {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
         LongAccumulator failedCells = sc.longAccumulator("ternsweep.failedCells");
         RunContext context = new RunContext(options.dataDir(), options.cacheDir(), options.threadsPerCell(),
-                options.allowDownload(), options.convBackend());
+                options.allowDownload(), options.convBackend(), options.inputFiles());
         CellTask task = new CellTask(layout, options.executorClass(), context,
                 jsc.broadcast(new SerializableConfiguration(conf)), sc.applicationId(), ProjectVersion.get(),
                 ProjectVersion.gitCommit(), failedCells, engine.engine(), engine.requested());

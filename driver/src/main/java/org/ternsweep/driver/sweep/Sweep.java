@@ -25,9 +25,9 @@ import org.ternsweep.results.stats.AdaptiveSeeds;
  *                    recorded in sweep.yaml and in each cell's provenance but not in any cellId (docs/gpu.md)
  */
 public record Sweep(String name, String dataset, String firstLast, List<Long> modelSeeds, Map<String, Object> recipe,
-                    Map<String, Object> evaluation, String reference, Long calibration, List<String> models,
+                    Map<String, Object> evaluation, String reference, Long calibration, List<ModelEntry> models,
                     List<Long> seeds, AdaptiveSeeds.Policy adaptive, List<ComponentEntry> operators,
-                    List<String> granularities, List<ComponentEntry> methods, String engine) {
+                    List<String> granularities, List<ComponentEntry> methods, String engine, List<String> warnings) {
 
     public Sweep {
         Objects.requireNonNull(name, "name");
@@ -43,6 +43,7 @@ public record Sweep(String name, String dataset, String firstLast, List<Long> mo
         operators = List.copyOf(operators);
         granularities = List.copyOf(granularities);
         methods = List.copyOf(methods);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
         for (List<?> axis : List.of(modelSeeds, models, seeds, operators, granularities, methods)) {
             if (axis.isEmpty()) {
                 throw new IllegalArgumentException("every axis of a sweep needs at least one entry");
@@ -67,7 +68,7 @@ public record Sweep(String name, String dataset, String firstLast, List<Long> mo
         if (calibration != null) {
             m.put("calibration", calibration);
         }
-        m.put("models", models);
+        m.put("models", models.stream().map(ModelEntry::toResolved).toList());
         if (adaptive == null) {
             m.put("seeds", seeds);
         } else {
@@ -83,6 +84,17 @@ public record Sweep(String name, String dataset, String firstLast, List<Long> mo
         m.put("methods", entries(methods));
         m.put("engine", engine);
         return m;
+    }
+
+    /** The user-supplied files the cells read, SHA-256 → where the driver found them. */
+    public Map<String, String> inputFiles() {
+        Map<String, String> files = new TreeMap<>();
+        for (ModelEntry m : models) {
+            if (m.imported()) {
+                files.put(m.sha256(), m.onnx());
+            }
+        }
+        return files;
     }
 
     private static List<Map<String, Object>> entries(List<ComponentEntry> list) {

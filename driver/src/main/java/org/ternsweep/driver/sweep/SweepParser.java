@@ -7,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.ternsweep.catalog.Catalog;
 import org.ternsweep.catalog.ComponentSpec;
@@ -19,6 +22,8 @@ import org.ternsweep.catalog.OptionSpec;
 import org.ternsweep.catalog.ReconstructionOptions;
 import org.ternsweep.core.BadInputException;
 import org.ternsweep.engine.EngineSelection;
+import org.ternsweep.models.onnx.ImportedNetwork;
+import org.ternsweep.models.onnx.OnnxImporter;
 import org.ternsweep.results.stats.AdaptiveSeeds;
 
 /**
@@ -33,6 +38,9 @@ public final class SweepParser {
     public static final List<String> KEYS = List.of("name", "dataset", "first_last", "model_seed", "model_seeds",
             "recipe", "evaluation", "reference", "calibration", "models", "seeds", "operators", "granularities",
             "methods", "engine");
+
+    /** The keys of an imported model entry, in the order sweeps/README.md documents them. */
+    public static final List<String> MODEL_KEYS = List.of("name", "onnx", "sha256", "mean", "std");
 
     /** The keys of {@code seeds: {adaptive: {...}}}, in the order sweeps/README.md documents them. */
     public static final List<String> ADAPTIVE_KEYS = List.of("initial", "max", "step", "ci95_half_width");
@@ -128,9 +136,25 @@ public final class SweepParser {
                 ? integer("/" + calibrationSpec.name(), 0, (long) calibrationSpec.min(), (long) calibrationSpec.max())
                 : null;
 
-        List<String> models = new ArrayList<>();
-        for (JsonNode n : axis("/models", "model names")) {
-            models.add(textAt(n, "/models/" + models.size(), List.copyOf(Catalog.models().keySet())));
+        List<ModelEntry> models = new ArrayList<>();
+        Set<String> modelNames = new HashSet<>();
+        for (JsonNode n : axis("/models", "zoo model names or {name, onnx, mean, std} entries")) {
+            String pointer = "/models/" + models.size();
+            ModelEntry m = n.isObject() ? importedModel(n, pointer, dataset)
+                    : ModelEntry.zoo(textAt(n, pointer, zooModelsOrEntry()));
+            if (!modelNames.add(m.name())) {
+                throw fail(pointer, key(pointer), "model '" + m.name() + "' is listed twice",
+                        "each model once; an imported network needs a name of its own");
+            }
+            models.add(m);
+        }
+        List<String> warnings = new ArrayList<>();
+        boolean seedsGiven = at("/model_seed") != null || at("/model_seeds") != null;
+        for (ModelEntry m : models) {
+            if (m.imported() && seedsGiven) {
+                warnings.add("model " + m.name() + " is an imported network: it is its own float baseline, nothing is"
+                        + " trained, so model_seed does not apply to it (its cells run once, with model_seed 0)");
+            }
         }
         AdaptiveSeeds.Policy adaptive = adaptive();
         List<Long> seeds = adaptive != null ? range(0, adaptive.max() - 1L) : integers("/seeds");
@@ -144,7 +168,7 @@ public final class SweepParser {
         checkGridSize(models.size(), methods.size(), operators.size(), granularities.size(), modelSeeds.size(),
                 seeds.size());
         return new Sweep(name, dataset, firstLast, modelSeeds, recipe, evaluation, reference, calibration, models,
-                seeds, adaptive, operators, granularities, methods, engine);
+                seeds, adaptive, operators, granularities, methods, engine, warnings);
     }
 
     /** Refuses a grid whose product of axes exceeds {@link #MAX_CELLS}, naming the factors and the largest axis. */
@@ -349,6 +373,124 @@ public final class SweepParser {
                     e);
         }
         return resolved;
+    }
+
+    private static List<String> zooModelsOrEntry() {
+        List<String> allowed = new ArrayList<>(Catalog.models().keySet());
+        allowed.add("or an imported network {name: NAME, onnx: FILE.onnx, mean: [...], std: [...]}");
+        return allowed;
+    }
+
+    /**
+     * An imported network entry {@code {name, onnx, mean?, std?}}: the file is read (relative to the sweep file's
+     * folder, absolute, or any Hadoop URI), hashed and imported here, so an unsupported op, a wrong input shape or an
+     * unreadable file stops the sweep before anything runs.
+     */
+    private ModelEntry importedModel(JsonNode n, String pointer, String dataset) {
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!MODEL_KEYS.contains(k)) {
+                throw fail(pointer + "/" + k, key(pointer + "/" + k), "unknown key of an imported model",
+                        String.join(", ", MODEL_KEYS));
+            }
+        }
+        if (!n.has("name") || !n.has("onnx")) {
+            throw fail(pointer, key(pointer), "an imported model needs " + (n.has("name") ? "onnx" : "name"),
+                    "{name: NAME, onnx: FILE.onnx} with optional sha256, and mean and std per input channel");
+        }
+        String name = textAt(n.get("name"), pointer + "/name", null);
+        if (!NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+            throw fail(pointer + "/name", key(pointer + "/name"), "'" + name + "' is not a valid model name", NAME_RULE);
+        }
+        if (Catalog.models().containsKey(name)) {
+            throw fail(pointer + "/name", key(pointer + "/name"), "'" + name + "' is a zoo model's name",
+                    "a name of its own for the imported network (the zoo has " + Catalog.models().keySet() + ")");
+        }
+        String given = textAt(n.get("onnx"), pointer + "/onnx", null);
+        String location = location(given);
+        byte[] bytes;
+        try {
+            bytes = InputFiles.read(location);
+        } catch (IOException e) {
+            throw fail(pointer + "/onnx", key(pointer + "/onnx"), "cannot read " + location + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                    "a readable ONNX file: absolute, a Hadoop URI, or relative to the sweep file's folder");
+        }
+        List<Double> mean = numbers(n.get("mean"), pointer + "/mean", false);
+        List<Double> std = numbers(n.get("std"), pointer + "/std", true);
+        if ((mean == null) != (std == null) || mean != null && mean.size() != std.size()) {
+            throw fail(pointer + (mean == null ? "/std" : "/mean"), key(pointer + (mean == null ? "/std" : "/mean")),
+                    mean == null || std == null ? "mean and std come together" : "mean has " + mean.size()
+                            + " values but std has " + std.size(),
+                    "both mean and std with one value per input channel (or one value for all), or neither");
+        }
+        ImportedNetwork net;
+        try {
+            net = OnnxImporter.read(bytes, location, floats(mean), floats(std));
+        } catch (BadInputException e) {
+            throw fail(pointer + "/onnx", key(pointer + "/onnx"), e.getMessage(),
+                    "an image classifier of the supported ops " + OnnxImporter.SUPPORTED + " (docs/models.md)");
+        }
+        int[] shape = Catalog.imageShape(dataset);
+        if (shape != null && !Arrays.equals(shape, net.inputShape())) {
+            throw fail(pointer + "/onnx", key(pointer + "/onnx"), location + " takes inputs of "
+                    + Arrays.toString(net.inputShape()) + " (channels, height, width) but dataset " + dataset
+                    + " has images of " + Arrays.toString(shape), "a network that takes the dataset's images");
+        }
+        if (n.has("sha256")) {
+            // a pinned content (the resolved sweep.yaml pins every file): the file must still be that one
+            String pinned = textAt(n.get("sha256"), pointer + "/sha256", null);
+            if (!pinned.equals(net.sha256())) {
+                throw fail(pointer + "/sha256", key(pointer + "/sha256"), location + " has SHA-256 " + net.sha256()
+                        + ", not the pinned " + pinned + " (the file was edited or replaced)",
+                        "the SHA-256 of the file as it is, or no sha256 key");
+            }
+        }
+        return new ModelEntry(name, location, net.sha256(), mean, std, net.producer(), net.opset());
+    }
+
+    /** An absolute local path (relative ones against the sweep file's folder) or a URI with a scheme, as given. */
+    private String location(String given) {
+        if (InputFiles.isUri(given)) {
+            return given;
+        }
+        Path p = Path.of(given);
+        if (!p.isAbsolute()) {
+            Path dir = Path.of(file).toAbsolutePath().getParent();
+            p = dir == null ? p.toAbsolutePath() : dir.resolve(p);
+        }
+        return p.normalize().toString();
+    }
+
+    /** A non-empty list of finite numbers (positive ones when {@code positive}), or null when absent. */
+    private List<Double> numbers(JsonNode n, String pointer, boolean positive) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        String allowed = "a non-empty list of " + (positive ? "positive " : "") + "numbers, one per input channel";
+        if (!n.isArray() || n.isEmpty()) {
+            throw fail(pointer, key(pointer), "expected a list of numbers, got " + kind(n), allowed);
+        }
+        List<Double> out = new ArrayList<>();
+        for (JsonNode v : n) {
+            String at = pointer + "/" + out.size();
+            if (!v.isNumber() || !Double.isFinite(v.doubleValue()) || positive && !(v.doubleValue() > 0)) {
+                throw fail(at, key(at), "got " + kind(v), allowed);
+            }
+            out.add(v.doubleValue());
+        }
+        return out;
+    }
+
+    private static float[] floats(List<Double> values) {
+        if (values == null) {
+            return null;
+        }
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i).floatValue();
+        }
+        return out;
     }
 
     private Iterable<JsonNode> axis(String pointer, String what) {

@@ -151,7 +151,7 @@ class SweepParserTest {
 
     @Test
     void missingAxis() {
-        bad(GOOD.replace("models: [cnn-small]\n", ""), 1, "models", "a non-empty list of model names");
+        bad(GOOD.replace("models: [cnn-small]\n", ""), 1, "models", "a non-empty list of zoo model names");
     }
 
     @Test
