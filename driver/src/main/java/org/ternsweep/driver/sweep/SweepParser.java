@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -432,10 +431,13 @@ public final class SweepParser {
                     "an image classifier of the supported ops " + OnnxImporter.SUPPORTED + " (docs/models.md)");
         }
         int[] shape = Catalog.imageShape(dataset);
-        if (shape != null && !Arrays.equals(shape, net.inputShape())) {
-            throw fail(pointer + "/onnx", key(pointer + "/onnx"), location + " takes inputs of "
-                    + Arrays.toString(net.inputShape()) + " (channels, height, width) but dataset " + dataset
-                    + " has images of " + Arrays.toString(shape), "a network that takes the dataset's images");
+        try {
+            if (shape != null) {
+                net.requireInputShape(shape[0], shape[1], shape[2], dataset);
+            }
+        } catch (BadInputException e) {
+            throw fail(pointer + "/onnx", key(pointer + "/onnx"), e.getMessage(),
+                    "a network that takes the dataset's images");
         }
         if (n.has("sha256")) {
             // a pinned content (the resolved sweep.yaml pins every file): the file must still be that one
