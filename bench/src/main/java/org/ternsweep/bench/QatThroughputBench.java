@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.ternsweep.core.Seeds;
 import org.ternsweep.data.Dataset;
+import org.ternsweep.data.InputShape;
 import org.ternsweep.engine.Engine;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Tensor;
@@ -84,7 +85,7 @@ public final class QatThroughputBench {
     private static void floatRun(Network template, Dataset data, int images) {
         Network net = template.copy();
         double epochs = (double) images / data.trainSize();
-        Tensor x = new Tensor(data.trainImages(), data.trainSize(), 1, Dataset.SIDE, Dataset.SIDE);
+        Tensor x = new Tensor(data.trainImages(), data.shape().batchShape(data.trainSize()));
         Trainer.train(net, x, data.trainLabels(), new TrainConfig(epochs, BATCH, 1e-3, OptimizerKind.ADAM), 0,
                 EpochListener.NONE, StepHook.NONE);
     }
@@ -96,8 +97,8 @@ public final class QatThroughputBench {
 
     private static Dataset noise(int train, int test) {
         SplittableRandom rng = Seeds.stream(0, "bench-images");
-        float[] tr = new float[train * Dataset.PIXELS];
-        float[] te = new float[test * Dataset.PIXELS];
+        float[] tr = new float[train * InputShape.GREY_28.pixels()];
+        float[] te = new float[test * InputShape.GREY_28.pixels()];
         for (int i = 0; i < tr.length; i++) {
             tr[i] = (float) rng.nextDouble();
         }
@@ -107,10 +108,10 @@ public final class QatThroughputBench {
         int[] trY = new int[train];
         int[] teY = new int[test];
         for (int i = 0; i < train; i++) {
-            trY[i] = rng.nextInt(Dataset.CLASSES);
+            trY[i] = rng.nextInt(InputShape.GREY_28.classes());
         }
         for (int i = 0; i < test; i++) {
-            teY[i] = rng.nextInt(Dataset.CLASSES);
+            teY[i] = rng.nextInt(InputShape.GREY_28.classes());
         }
         return new Dataset("noise", tr, trY, te, teY, "0".repeat(64));
     }

@@ -86,7 +86,7 @@ public final class ReconstructionTimings {
                                                 int iterations, Engine engine) throws Exception {
         Dataset data = DatasetLoader.load(DatasetSpec.FASHION_MNIST, fashionMnist).subset(3000, 100);
         Network net = ModelZoo.build(ModelZoo.CNN_SMALL, 0).bind(engine);
-        Tensor images = new Tensor(data.trainImages(), 3000, 1, Dataset.SIDE, Dataset.SIDE);
+        Tensor images = new Tensor(data.trainImages(), data.shape().batchShape(3000));
         Trainer.train(net, images, data.trainLabels(), new TrainConfig(2, 64, 1e-3, OptimizerKind.ADAM), 0,
                 EpochListener.NONE, StepHook.NONE);
         double reg = Catalog.ADAROUND.defaults().reg();

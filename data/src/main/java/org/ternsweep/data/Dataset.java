@@ -8,12 +8,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.ternsweep.core.Sha256;
 
 /**
- * An image-classification dataset held in memory: 28×28 single-channel images scaled to [0, 1]
- * and integer labels, split into train and test.
+ * An image-classification dataset held in memory: images of one {@link InputShape} (channels × height ×
+ * width, values as loaded: [0, 1] for byte images) and integer labels, split into train and test.
  *
- * <p>Images are row-major {@code [n][28*28]} flattened into one {@code float[]}. The arrays are
- * shared, not copied (the training images alone are 188 MB): treat them as read-only. A dataset is
- * loaded once per JVM by {@link Datasets} and handed to every cell.
+ * <p>Images are {@code [n][channels][height][width]} (channel-major, each channel row-major) flattened into
+ * one {@code float[]}. The arrays are shared, not copied (Fashion-MNIST's training images alone are 188 MB):
+ * treat them as read-only. A dataset is loaded once per JVM ({@link Datasets}, or the executor's cache of
+ * user datasets) and handed to every cell.
  *
  * <p>{@code sha256} identifies the content: for a loaded dataset it is the SHA-256 of its four
  * decompressed IDX files concatenated in the fixed order train images, train labels, test images,
@@ -21,48 +22,76 @@ import org.ternsweep.core.Sha256;
  * model-cache key.
  *
  * @param name        dataset name, e.g. {@code fashion-mnist}
- * @param trainImages training images, {@code trainSize × 784} floats in [0, 1]
- * @param trainLabels training labels in [0, 10)
- * @param testImages  test images, {@code testSize × 784} floats in [0, 1]
- * @param testLabels  test labels in [0, 10)
+ * @param shape       image shape and number of classes
+ * @param trainImages training images, {@code trainSize × shape.pixels()} floats
+ * @param trainLabels training labels in [0, classes)
+ * @param testImages  test images, {@code testSize × shape.pixels()} floats
+ * @param testLabels  test labels in [0, classes)
  * @param sha256      content hash, 64 lower-case hex digits
  */
-public record Dataset(String name, float[] trainImages, int[] trainLabels, float[] testImages, int[] testLabels,
-                      String sha256) {
-    /** Image height and width. */
-    public static final int SIDE = 28;
-    /** Pixels per image. */
-    public static final int PIXELS = SIDE * SIDE;
-    /** Number of classes. */
-    public static final int CLASSES = 10;
-
+public record Dataset(String name, InputShape shape, float[] trainImages, int[] trainLabels, float[] testImages,
+                      int[] testLabels, String sha256) {
     public Dataset {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(trainImages, "trainImages");
         Objects.requireNonNull(trainLabels, "trainLabels");
         Objects.requireNonNull(testImages, "testImages");
         Objects.requireNonNull(testLabels, "testLabels");
-        checkSplit(name, "train", trainImages, trainLabels);
-        checkSplit(name, "test", testImages, testLabels);
+        checkSplit(name, shape, "train", trainImages, trainLabels);
+        checkSplit(name, shape, "test", testImages, testLabels);
         if (!Sha256.isHex(sha256)) {
             throw new IllegalArgumentException(name + ": sha256 '" + sha256 + "' must be 64 lower-case hex digits");
         }
     }
 
-    private static void checkSplit(String name, String split, float[] images, int[] labels) {
+    /** A dataset of 1×28×28 images and 10 classes, the shape of Fashion-MNIST and MNIST. */
+    public Dataset(String name, float[] trainImages, int[] trainLabels, float[] testImages, int[] testLabels,
+                   String sha256) {
+        this(name, InputShape.GREY_28, trainImages, trainLabels, testImages, testLabels, sha256);
+    }
+
+    private static void checkSplit(String name, InputShape shape, String split, float[] images, int[] labels) {
+        int pixels = shape.pixels();
+        int classes = shape.classes();
         if (labels.length == 0) {
             throw new IllegalArgumentException(name + ": the " + split + " split is empty");
         }
-        if ((long) labels.length * PIXELS != images.length) {
+        if ((long) labels.length * pixels != images.length) {
             throw new IllegalArgumentException(name + ": " + split + " has " + labels.length + " labels but "
-                    + images.length + " pixels; expected " + PIXELS + " pixels per label");
+                    + images.length + " pixels; expected " + pixels + " pixels (" + shape + ") per label");
         }
         for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= CLASSES) {
+            if (labels[i] < 0 || labels[i] >= classes) {
                 throw new IllegalArgumentException(name + ": " + split + " label " + i + " is " + labels[i]
-                        + "; labels must be in [0, " + CLASSES + ")");
+                        + "; labels must be in [0, " + classes + ")");
             }
         }
+    }
+
+    /** Image channels. */
+    public int channels() {
+        return shape.channels();
+    }
+
+    /** Image height. */
+    public int height() {
+        return shape.height();
+    }
+
+    /** Image width. */
+    public int width() {
+        return shape.width();
+    }
+
+    /** Number of classes: labels are in {@code [0, classes)}. */
+    public int classes() {
+        return shape.classes();
+    }
+
+    /** Values per image, {@code channels × height × width}. */
+    public int pixels() {
+        return shape.pixels();
     }
 
     /** Number of training examples. */
@@ -75,20 +104,21 @@ public record Dataset(String name, float[] trainImages, int[] trainLabels, float
         return testLabels.length;
     }
 
-    /** The training images at {@code indices}, as a float32 {@code [n, 1, 28, 28]} array. */
+    /** The training images at {@code indices}, as a float32 {@code [n, channels, height, width]} array. */
     public INDArray trainBatch(int[] indices) {
-        float[] out = new float[indices.length * PIXELS];
+        int pixels = pixels();
+        float[] out = new float[indices.length * pixels];
         for (int i = 0; i < indices.length; i++) {
             int idx = checkIndex(indices[i], trainSize(), "training");
-            System.arraycopy(trainImages, idx * PIXELS, out, i * PIXELS, PIXELS);
+            System.arraycopy(trainImages, idx * pixels, out, i * pixels, pixels);
         }
         return images(out, indices.length);
     }
 
-    /** The test images {@code [from, to)}, as a float32 {@code [to - from, 1, 28, 28]} array. */
+    /** The test images {@code [from, to)}, as a float32 {@code [to - from, channels, height, width]} array. */
     public INDArray testImages(int from, int to) {
         checkRange(from, to, testSize());
-        return images(Arrays.copyOfRange(testImages, from * PIXELS, to * PIXELS), to - from);
+        return images(Arrays.copyOfRange(testImages, from * pixels(), to * pixels()), to - from);
     }
 
     /** The training labels at {@code indices}. */
@@ -106,12 +136,12 @@ public record Dataset(String name, float[] trainImages, int[] trainLabels, float
         return Arrays.copyOfRange(testLabels, from, to);
     }
 
-    /** Labels as a float32 one-hot {@code [n, 10]} array, the form DL4J's output layers expect. */
-    public static INDArray oneHot(int[] labels) {
-        INDArray out = Nd4j.zeros(DataType.FLOAT, labels.length, CLASSES);
+    /** Labels as a float32 one-hot {@code [n, classes]} array, the form DL4J's output layers expect. */
+    public static INDArray oneHot(int[] labels, int classes) {
+        INDArray out = Nd4j.zeros(DataType.FLOAT, labels.length, classes);
         for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= CLASSES) {
-                throw new IllegalArgumentException("label " + labels[i] + " at " + i + " is outside [0, " + CLASSES
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("label " + labels[i] + " at " + i + " is outside [0, " + classes
                         + ")");
             }
             out.putScalar(i, labels[i], 1.0);
@@ -134,12 +164,13 @@ public record Dataset(String name, float[] trainImages, int[] trainLabels, float
         }
         String sub = Sha256.of((sha256 + ":subset:" + trainN + ":" + testN)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return new Dataset(name, Arrays.copyOf(trainImages, trainN * PIXELS), Arrays.copyOf(trainLabels, trainN),
-                Arrays.copyOf(testImages, testN * PIXELS), Arrays.copyOf(testLabels, testN), sub);
+        return new Dataset(name, shape, Arrays.copyOf(trainImages, trainN * pixels()),
+                Arrays.copyOf(trainLabels, trainN), Arrays.copyOf(testImages, testN * pixels()),
+                Arrays.copyOf(testLabels, testN), sub);
     }
 
-    private static INDArray images(float[] data, int n) {
-        return Nd4j.create(data, new long[] {n, 1, SIDE, SIDE}, 'c');
+    private INDArray images(float[] data, int n) {
+        return Nd4j.create(data, new long[] {n, shape.channels(), shape.height(), shape.width()}, 'c');
     }
 
     private int checkIndex(int idx, int size, String split) {
@@ -169,6 +200,6 @@ public record Dataset(String name, float[] trainImages, int[] trainLabels, float
 
     @Override
     public String toString() {
-        return "Dataset[" + name + ", train=" + trainSize() + ", test=" + testSize() + ", sha256=" + sha256 + "]";
+        return "Dataset[" + name + ", " + shape + ", train=" + trainSize() + ", test=" + testSize() + ", sha256=" + sha256 + "]";
     }
 }

@@ -50,7 +50,8 @@ public final class DatasetLoader {
         int[] trY = labels(spec, trainLabels, spec.trainCount(), trainImages);
         float[] teX = images(spec, testImages, spec.testCount());
         int[] teY = labels(spec, testLabels, spec.testCount(), testImages);
-        return new Dataset(spec.name(), trX, trY, teX, teY, Sha256.hex(all));
+        InputShape shape = new InputShape(1, spec.rows(), spec.cols(), spec.classes());
+        return new Dataset(spec.name(), shape, trX, trY, teX, teY, Sha256.hex(all));
     }
 
     private static IdxArray read(DatasetSpec spec, Path dir, DatasetFile f, int dims, MessageDigest all)
@@ -71,10 +72,6 @@ public final class DatasetLoader {
         if (d[1] != spec.rows() || d[2] != spec.cols()) {
             throw new DatasetException(a.source() + ": images are " + d[1] + "x" + d[2] + " but " + spec.name()
                     + " images are " + spec.rows() + "x" + spec.cols());
-        }
-        if (spec.rows() * spec.cols() != Dataset.PIXELS) {
-            throw new DatasetException(spec.name() + ": images of " + spec.rows() + "x" + spec.cols()
-                    + " are not supported; the models take " + Dataset.SIDE + "x" + Dataset.SIDE);
         }
         if (d[0] != expectedCount) {
             throw new DatasetException(a.source() + ": wrong count: header declares " + d[0] + " images but "

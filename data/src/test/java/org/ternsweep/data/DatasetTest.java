@@ -62,12 +62,12 @@ class DatasetTest {
 
     @Test
     void oneHotHasOneOnePerRow() {
-        INDArray y = Dataset.oneHot(new int[] {3, 0, 9});
+        INDArray y = Dataset.oneHot(new int[] {3, 0, 9}, 10);
         assertArrayEquals(new long[] {3, 10}, y.shape());
         assertEquals(3.0, y.sumNumber().doubleValue());
         assertEquals(1.0, y.getDouble(0, 3));
         assertEquals(1.0, y.getDouble(2, 9));
-        assertThrows(IllegalArgumentException.class, () -> Dataset.oneHot(new int[] {10}));
+        assertThrows(IllegalArgumentException.class, () -> Dataset.oneHot(new int[] {10}, 10));
     }
 
     @Test

@@ -20,7 +20,7 @@ final class FisherWeights {
      * Weights for the output of stage {@code stage} of {@code floatNet}, C order, stacked over images.
      *
      * @param floatNet the BN-folded float network (its gradients are reset afterwards)
-     * @param images   the calibration images {@code [n, 1, 28, 28]}
+     * @param images   the calibration images {@code [n, channels, height, width]}
      * @param labels   their labels
      */
     static float[] of(Network floatNet, int stage, Tensor images, int[] labels) {

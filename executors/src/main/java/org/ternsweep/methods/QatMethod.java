@@ -93,8 +93,8 @@ public final class QatMethod implements QuantizationMethod {
         Dataset data = in.dataset();
         Network net = in.floatNetwork().copy();
         QatQuantizer quantizer = new QatQuantizer(net, in.plan(), options.ste());
-        Tensor train = new Tensor(data.trainImages(), data.trainSize(), 1, Dataset.SIDE, Dataset.SIDE);
-        Tensor test = new Tensor(data.testImages(), data.testSize(), 1, Dataset.SIDE, Dataset.SIDE);
+        Tensor train = new Tensor(data.trainImages(), data.shape().batchShape(data.trainSize()));
+        Tensor test = new Tensor(data.testImages(), data.shape().batchShape(data.testSize()));
         TrainConfig cfg = new TrainConfig(options.epochs(), options.batch(), options.lr(),
                 OptimizerKind.valueOf(options.optimizer().name()));
         TrainingRun run = new TrainingRun("QAT", SeedPurpose.QAT_ORDER, "lower the qat lr or use ste: clipped");

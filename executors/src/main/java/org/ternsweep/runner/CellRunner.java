@@ -96,7 +96,7 @@ public final class CellRunner implements CellExecutor {
             int n = evaluation.testImages(data.testSize());
             // evaluated straight from the dataset's float[], one batch copied at a time
             float[] testImages = data.testImages();
-            int[] imageShape = {1, Dataset.SIDE, Dataset.SIDE};
+            int[] imageShape = data.shape().imageShape();
             int[] testLabels = data.testLabels(0, n);
             double floatAcc = floatAccuracy.computeIfAbsent(floatModel.cacheKey() + "/" + n,
                     k -> Evaluator.evaluate(floatNet.foldBatchNorm(), testImages, imageShape, testLabels, batch)

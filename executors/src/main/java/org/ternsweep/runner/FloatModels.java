@@ -62,7 +62,8 @@ final class FloatModels {
         if (spec.importedModel()) {
             return imported(spec, data, context);
         }
-        ModelCacheKey key = new ModelCacheKey(spec.model(), data.sha256(), spec.recipe(), spec.modelSeed());
+        ModelCacheKey key = new ModelCacheKey(spec.model(), data.sha256(), spec.recipe(), spec.modelSeed(),
+                data.shape());
         try {
             return loaded.computeIfAbsent(key.id(), id -> {
                 try {
@@ -123,7 +124,7 @@ final class FloatModels {
                             + " but the sweep hashed " + sha + " when it started; the file changed during the run");
                 }
                 ImportedNetwork net = OnnxImporter.read(bytes, file.toString(), mean, std);
-                net.requireInputShape(1, Dataset.SIDE, Dataset.SIDE, data.name());
+                net.requireInputShape(data.channels(), data.height(), data.width(), data.name());
                 Map<String, String> provenance = new LinkedHashMap<>();
                 provenance.put("onnx_path", file.toString());
                 provenance.put("onnx_sha256", sha);
@@ -158,7 +159,7 @@ final class FloatModels {
             all[i] = i;
         }
         TrainConfig cfg = new TrainConfig(recipe.epochs(), recipe.batch(), recipe.lr(), OptimizerKind.ADAM);
-        Network net = ModelZoo.build(spec.model(), spec.modelSeed()).bind(engine);
+        Network net = ModelZoo.build(spec.model(), data.shape(), spec.modelSeed()).bind(engine);
         Trainer.train(net, train.trainBatch(all), train.trainLabels(all), cfg, spec.modelSeed(), EpochListener.NONE);
         return net;
     }

@@ -15,6 +15,7 @@ import org.ternsweep.data.Dataset;
 import org.ternsweep.data.DatasetFile;
 import org.ternsweep.data.DatasetLoader;
 import org.ternsweep.data.DatasetSpec;
+import org.ternsweep.data.InputShape;
 import org.ternsweep.engine.Evaluator;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Tensor;
@@ -57,13 +58,13 @@ class QatFashionMnistTest {
         assumeTrue(Files.isDirectory(DIR));
         data = DatasetLoader.load(spec, DIR).subset(TRAIN, TEST);
         floatNet = ModelZoo.build(ModelZoo.CNN_SMALL, 0).bind(TestEngines.ENGINE);
-        Tensor images = new Tensor(data.trainImages(), TRAIN, 1, Dataset.SIDE, Dataset.SIDE);
+        Tensor images = new Tensor(data.trainImages(), TRAIN, 1, InputShape.GREY_28.height(), InputShape.GREY_28.height());
         Trainer.train(floatNet, images, data.trainLabels(), new TrainConfig(2, 64, 1e-3, OptimizerKind.ADAM), 0,
                 EpochListener.NONE, StepHook.NONE);
     }
 
     private static double accuracy(Network net) {
-        Tensor test = new Tensor(data.testImages(), TEST, 1, Dataset.SIDE, Dataset.SIDE);
+        Tensor test = new Tensor(data.testImages(), TEST, 1, InputShape.GREY_28.height(), InputShape.GREY_28.height());
         return Evaluator.evaluate(net, test, data.testLabels(), 500).accuracy();
     }
 

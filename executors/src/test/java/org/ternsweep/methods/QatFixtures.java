@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import org.ternsweep.catalog.Catalog;
 import org.ternsweep.core.Seeds;
 import org.ternsweep.data.Dataset;
+import org.ternsweep.data.InputShape;
 import org.ternsweep.engine.Activation;
 import org.ternsweep.engine.BatchNorm2d;
 import org.ternsweep.engine.Conv2d;
@@ -94,7 +95,7 @@ final class QatFixtures {
         SplittableRandom rng = Seeds.stream(seed, "qat-test-mlp");
         Network net = new Network("tiny-mlp", List.of(
                 new SequentialStage("fc1", List.of(new Flatten("flatten"),
-                        new Dense("fc1", Dataset.PIXELS, 32, true, Activation.RELU), new ReLU("fc1.relu"))),
+                        new Dense("fc1", InputShape.GREY_28.pixels(), 32, true, Activation.RELU), new ReLU("fc1.relu"))),
                 new SequentialStage("fc2", List.of(new Dense("fc2", 32, 32, true, Activation.RELU),
                         new ReLU("fc2.relu"))),
                 new SequentialStage("fc3", List.of(new Dense("fc3", 32, 10, true, Activation.IDENTITY)))));
@@ -116,9 +117,9 @@ final class QatFixtures {
     /** A synthetic dataset whose class shows in the image (a bright row per class), so training can learn. */
     static Dataset synthetic(int train, int test, long seed) {
         SplittableRandom rng = Seeds.stream(seed, "qat-test-data");
-        float[] trX = new float[train * Dataset.PIXELS];
+        float[] trX = new float[train * InputShape.GREY_28.pixels()];
         int[] trY = new int[train];
-        float[] teX = new float[test * Dataset.PIXELS];
+        float[] teX = new float[test * InputShape.GREY_28.pixels()];
         int[] teY = new int[test];
         fillImages(trX, trY, rng);
         fillImages(teX, teY, rng);
@@ -127,11 +128,11 @@ final class QatFixtures {
 
     private static void fillImages(float[] x, int[] y, SplittableRandom rng) {
         for (int n = 0; n < y.length; n++) {
-            y[n] = rng.nextInt(Dataset.CLASSES);
-            for (int p = 0; p < Dataset.PIXELS; p++) {
-                int row = p / Dataset.SIDE;
+            y[n] = rng.nextInt(InputShape.GREY_28.classes());
+            for (int p = 0; p < InputShape.GREY_28.pixels(); p++) {
+                int row = p / InputShape.GREY_28.height();
                 double signal = row / 2 == y[n] ? 0.8 : 0.0;
-                x[n * Dataset.PIXELS + p] = (float) Math.min(1, signal + 0.2 * rng.nextDouble());
+                x[n * InputShape.GREY_28.pixels() + p] = (float) Math.min(1, signal + 0.2 * rng.nextDouble());
             }
         }
     }
@@ -150,17 +151,17 @@ final class QatFixtures {
     /** A random batch of images {@code [n, 1, 28, 28]} with labels. */
     static Tensor images(int n, long seed) {
         SplittableRandom rng = Seeds.stream(seed, "qat-test-batch");
-        float[] x = new float[n * Dataset.PIXELS];
+        float[] x = new float[n * InputShape.GREY_28.pixels()];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) rng.nextDouble();
         }
-        return new Tensor(x, n, 1, Dataset.SIDE, Dataset.SIDE);
+        return new Tensor(x, n, 1, InputShape.GREY_28.height(), InputShape.GREY_28.height());
     }
 
     static int[] labels(int n) {
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
-            y[i] = (i * 7) % Dataset.CLASSES;
+            y[i] = (i * 7) % InputShape.GREY_28.classes();
         }
         return y;
     }

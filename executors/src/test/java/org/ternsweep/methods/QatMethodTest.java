@@ -25,6 +25,7 @@ import org.ternsweep.core.SeedPurpose;
 import org.ternsweep.core.Seeds;
 import org.ternsweep.core.TrainingDivergedException;
 import org.ternsweep.data.Dataset;
+import org.ternsweep.data.InputShape;
 import org.ternsweep.engine.Evaluator;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Param;
@@ -216,8 +217,8 @@ class QatMethodTest {
         assertEquals("ternary", diag.get(1).scheme());
         List<EpochStat> curve = res.outcome().trainingCurve();
         assertEquals(1, curve.size());
-        assertEquals(Evaluator.evaluate(out, new Tensor(data.testImages(), data.testSize(), 1, Dataset.SIDE,
-                Dataset.SIDE), data.testLabels(), 500).accuracy(), curve.get(0).testAccuracy(), 0.0,
+        assertEquals(Evaluator.evaluate(out, new Tensor(data.testImages(), data.testSize(), 1, InputShape.GREY_28.height(),
+                InputShape.GREY_28.height()), data.testLabels(), 500).accuracy(), curve.get(0).testAccuracy(), 0.0,
                 "the curve's point is the returned model's accuracy on the whole test split");
     }
 
@@ -269,14 +270,14 @@ class QatMethodTest {
 
         int[] order = Seeds.permutation(data.trainSize(), 21, SeedPurpose.QAT_ORDER.epoch(0));
         int b = 16;
-        float[] xb = new float[b * Dataset.PIXELS];
+        float[] xb = new float[b * InputShape.GREY_28.pixels()];
         int[] yb = new int[b];
         for (int i = 0; i < b; i++) {
-            System.arraycopy(data.trainImages(), order[i] * Dataset.PIXELS, xb, i * Dataset.PIXELS, Dataset.PIXELS);
+            System.arraycopy(data.trainImages(), order[i] * InputShape.GREY_28.pixels(), xb, i * InputShape.GREY_28.pixels(), InputShape.GREY_28.pixels());
             yb[i] = data.trainLabels()[order[i]];
         }
         Network reference = quantizedCopy(net, plan);
-        forwardBackward(reference, new Tensor(xb, b, 1, Dataset.SIDE, Dataset.SIDE), yb);
+        forwardBackward(reference, new Tensor(xb, b, 1, InputShape.GREY_28.height(), InputShape.GREY_28.height()), yb);
 
         LayerScheme[] schemes = plan.schemes(net.weightLayers());
         int clipped = 0;
@@ -313,7 +314,7 @@ class QatMethodTest {
         Network net = QatFixtures.tinyMlp(13);
         QuantPlan plan = QatFixtures.plan("mquant", "per-channel", "ternary");
         Dataset data = QatFixtures.synthetic(512, 256, 5);
-        Tensor test = new Tensor(data.testImages(), data.testSize(), 1, Dataset.SIDE, Dataset.SIDE);
+        Tensor test = new Tensor(data.testImages(), data.testSize(), 1, InputShape.GREY_28.height(), InputShape.GREY_28.height());
         QatMethod.Result res = train(net, plan, data, Map.of("epochs", 3, "batch", 32, "lr", 1e-2), 3);
         List<EpochStat> curve = res.outcome().trainingCurve();
         double dataFree = Evaluator.evaluate(new DataFreeMethod(Catalog.DATA_FREE.defaults())

@@ -264,7 +264,7 @@ public final class ModelCache {
         }
         Network net;
         try {
-            net = WeightsFormat.decode(key.architecture(), h.names(), h.shapes(), payload);
+            net = WeightsFormat.decode(key.architecture(), key.input(), h.names(), h.shapes(), payload);
         } catch (IllegalArgumentException e) {
             return new Invalid("payload " + weights + " does not fit " + key.architecture() + ": " + e.getMessage());
         }

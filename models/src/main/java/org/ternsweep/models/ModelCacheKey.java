@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.ternsweep.core.CanonicalJson;
 import org.ternsweep.core.Sha256;
+import org.ternsweep.data.InputShape;
 
 /**
  * What determines a float baseline (spec §5, §7): the architecture, the dataset's content hash, the
@@ -24,10 +25,17 @@ import org.ternsweep.core.Sha256;
  * @param architecture  zoo architecture name, e.g. {@code cnn-small}
  * @param datasetSha256 the dataset's content SHA-256 ({@link org.ternsweep.data.Dataset#sha256()})
  * @param recipe        training settings; copied and sorted
+ * <p>{@code input} is the dataset's image shape and classes, which the network is built for. It is not part of
+ * the identity: the dataset's hash already determines it (a CIFAR-10 model and a Fashion-MNIST one differ in
+ * {@code datasetSha256}), and leaving it out keeps every existing cache address.
+ *
  * @param modelSeed     the float baseline's seed
+ * @param input         the dataset's shape the network is built for; not hashed
  */
-public record ModelCacheKey(String architecture, String datasetSha256, Map<String, Object> recipe, long modelSeed) {
+public record ModelCacheKey(String architecture, String datasetSha256, Map<String, Object> recipe, long modelSeed,
+                            InputShape input) {
     public ModelCacheKey {
+        Objects.requireNonNull(input, "input");
         Objects.requireNonNull(architecture, "architecture");
         if (architecture.isBlank()) {
             throw new IllegalArgumentException("architecture must not be blank; name a zoo model, e.g. cnn-small");
@@ -39,6 +47,11 @@ public record ModelCacheKey(String architecture, String datasetSha256, Map<Strin
         Objects.requireNonNull(recipe, "recipe");
         recipe.forEach((k, v) -> checkJsonValue("recipe." + k, v));
         recipe = Collections.unmodifiableMap(new TreeMap<>(recipe));
+    }
+
+    /** A key for a network of 1×28×28 images and 10 classes (Fashion-MNIST, MNIST). */
+    public ModelCacheKey(String architecture, String datasetSha256, Map<String, Object> recipe, long modelSeed) {
+        this(architecture, datasetSha256, recipe, modelSeed, InputShape.GREY_28);
     }
 
     private static void checkJsonValue(String path, Object v) {

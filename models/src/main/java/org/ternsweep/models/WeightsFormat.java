@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.ternsweep.data.InputShape;
 import org.ternsweep.engine.BatchNorm2d;
 import org.ternsweep.engine.Layer;
 import org.ternsweep.engine.Network;
@@ -72,14 +73,15 @@ final class WeightsFormat {
     }
 
     /**
-     * A network of {@code architecture} holding the payload's values, after checking that the header's
+     * A network of {@code architecture} for {@code input} holding the payload's values, after checking that the header's
      * arrays ({@code names}, {@code shapes}) are exactly the zoo network's and that the payload has
      * exactly their size.
      *
      * @throws IllegalArgumentException naming the first difference
      */
-    static Network decode(String architecture, List<String> names, List<int[]> shapes, byte[] payload) {
-        Network net = ModelZoo.build(architecture, 0);
+    static Network decode(String architecture, InputShape input, List<String> names, List<int[]> shapes,
+                          byte[] payload) {
+        Network net = ModelZoo.build(architecture, input, 0);
         List<Array> arrays = state(net);
         if (names.size() != arrays.size()) {
             throw new IllegalArgumentException("the header lists " + names.size() + " arrays but " + architecture

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ternsweep.core.CanonicalJson;
 import org.ternsweep.core.Sha256;
+import org.ternsweep.data.InputShape;
 import org.ternsweep.engine.Network;
 
 class ModelCacheTest {
@@ -91,6 +92,21 @@ class ModelCacheTest {
         try (Stream<Path> s = Files.list(models())) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
+    }
+
+    @Test
+    void aColourModelIsStoredAndReadBackForItsShapeWithoutChangingTheAddress() throws Exception {
+        InputShape cifar = new InputShape(3, 32, 32, 10);
+        ModelCacheKey grey = key("cnn-small", 1);
+        ModelCacheKey colour = new ModelCacheKey("cnn-small", DATA_SHA, grey.recipe(), 0, cifar);
+        // the shape follows from the dataset hash, so it is not hashed: existing addresses stay
+        assertEquals(grey.id(), colour.id());
+        Network net = ModelZoo.build("cnn-small", cifar, 5);
+        ModelCache cache = new ModelCache(root);
+        cache.getOrBuild(colour, () -> new ModelCache.Built(net, 0.5, Map.of("host", "test")));
+        ModelCacheEntry read = new ModelCache(root).lookup(colour).orElseThrow();
+        assertSameState(net, read.network());
+        assertEquals(3, read.network().weightLayer("conv1").weight().shape()[1]);
     }
 
     @Test
