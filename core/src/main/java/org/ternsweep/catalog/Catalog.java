@@ -61,7 +61,9 @@ public final class Catalog {
             new ComponentSpec<>("cnn-small", "conv5x5(16)-pool-conv5x5(32)-pool-dense128-dense10, 80 202 parameters",
                     NoOptions.SCHEMA),
             new ComponentSpec<>("resnet-8", "3 residual basic blocks (16, 32, 64) with BN, 77 754 parameters",
-                    NoOptions.SCHEMA));
+                    NoOptions.SCHEMA),
+            new ComponentSpec<>("resnet-20", "He et al. 2016 CIFAR ResNet: 3 stages x 3 basic blocks (16, 32, 64)"
+                    + " with BN and 1x1 projection shortcuts, 272 474 parameters on 3x32x32", NoOptions.SCHEMA));
     private static final Map<String, ComponentSpec<?>> DATASETS = index(
             new ComponentSpec<>("fashion-mnist", "Fashion-MNIST, 60 000 train / 10 000 test, 28x28 grey",
                     NoOptions.SCHEMA),
