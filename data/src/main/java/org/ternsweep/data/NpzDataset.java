@@ -35,7 +35,8 @@ public final class NpzDataset {
     public static final List<String> ARRAYS = List.of("x_train", "y_train", "x_test", "y_test");
     private static final int MAX_CLASSES = 100_000;
 
-    private record Key(String name, String sha256) {
+    /** What a load depends on: a file replaced on disk gets a new key, so it is read (and its hash checked) again. */
+    private record Key(String name, String expectedSha256, Path file, long size, long modified) {
     }
 
     private static final Map<Key, FutureTask<Dataset>> CACHE = new ConcurrentHashMap<>();
@@ -44,27 +45,23 @@ public final class NpzDataset {
     }
 
     /**
-     * The dataset {@code name} from {@code file}, once per JVM for a given content.
+     * The dataset {@code name} from {@code file}, read, hashed and parsed once per JVM while the file is unchanged.
      *
      * @param expectedSha256 the SHA-256 the driver recorded for the file, or null to take what is read
      * @throws DatasetException naming the file, the array and what is wrong
      */
     public static Dataset load(String name, Path file, String expectedSha256) throws DatasetException {
-        byte[] bytes;
+        Key key;
         try {
-            bytes = Files.readAllBytes(file);
+            Path real = file.toRealPath();
+            key = new Key(name, expectedSha256, real, Files.size(real), Files.getLastModifiedTime(real).toMillis());
         } catch (IOException e) {
             throw new DatasetException(file + ": cannot read the dataset file: " + e, e);
         }
-        String sha = Sha256.of(bytes);
-        if (expectedSha256 != null && !expectedSha256.equals(sha)) {
-            throw new DatasetException(file + ": SHA-256 is " + sha + " but the sweep recorded " + expectedSha256
-                    + "; the file changed after the sweep was planned: run the sweep again");
-        }
-        Key key = new Key(name, sha);
-        FutureTask<Dataset> task = new FutureTask<>(() -> parse(name, file.toString(), bytes, sha));
+        FutureTask<Dataset> task = new FutureTask<>(() -> read(name, file, expectedSha256));
         FutureTask<Dataset> existing = CACHE.putIfAbsent(key, task);
         if (existing == null) {
+            CACHE.keySet().removeIf(k -> k.file().equals(key.file()) && !k.equals(key) && k.name().equals(name));
             task.run();
             existing = task;
         }
@@ -82,13 +79,28 @@ public final class NpzDataset {
         }
     }
 
+    private static Dataset read(String name, Path file, String expectedSha256) throws DatasetException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new DatasetException(file + ": cannot read the dataset file: " + e, e);
+        }
+        String sha = Sha256.of(bytes);
+        if (expectedSha256 != null && !expectedSha256.equals(sha)) {
+            throw new DatasetException(file + ": SHA-256 is " + sha + " but the sweep recorded " + expectedSha256
+                    + "; the file changed after the sweep was planned: run the sweep again");
+        }
+        return parse(name, file.toString(), bytes, sha);
+    }
+
     /**
      * Parses and validates the npz held in {@code bytes}.
      *
      * @param source the file, for messages
      * @param sha256 the bytes' SHA-256, the dataset's identity
      */
-    static Dataset parse(String name, String source, byte[] bytes, String sha256) throws DatasetException {
+    public static Dataset parse(String name, String source, byte[] bytes, String sha256) throws DatasetException {
         Map<String, NpzReader.Array> arrays = NpzReader.read(source, bytes);
         for (String a : ARRAYS) {
             if (!arrays.containsKey(a)) {

@@ -12,14 +12,18 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 import org.ternsweep.catalog.Catalog;
 import org.ternsweep.catalog.EvaluationOptions;
 import org.ternsweep.catalog.ReconstructionOptions;
+import org.ternsweep.core.BadInputException;
 import org.ternsweep.core.CellExecutor;
 import org.ternsweep.core.CellResult;
 import org.ternsweep.core.CellSpec;
 import org.ternsweep.core.LayerDiagnostics;
 import org.ternsweep.core.NumericalFailureException;
 import org.ternsweep.core.RunContext;
+import org.ternsweep.core.Sha256;
 import org.ternsweep.data.Dataset;
+import org.ternsweep.data.DatasetException;
 import org.ternsweep.data.Datasets;
+import org.ternsweep.data.NpzDataset;
 import org.ternsweep.data.ResolverConfig;
 import org.ternsweep.engine.Engine;
 import org.ternsweep.engine.Evaluator;
@@ -81,7 +85,7 @@ public final class CellRunner implements CellExecutor {
             provenance.put("nd4j_version", ND4J_VERSION);
             // the two convolution backends round differently (docs/architecture.md, "Engine")
             provenance.put("conv_backend", engine.conv().name());
-            Dataset data = Datasets.load(spec.dataset(), resolverConfig(context));
+            Dataset data = dataset(spec, context);
             provenance.put("dataset_sha256", data.sha256());
             FloatModels models = modelsByCache.computeIfAbsent(context.cacheDir(),
                     dir -> new FloatModels(Path.of(dir)));
@@ -141,6 +145,24 @@ public final class CellRunner implements CellExecutor {
         Object given = spec.methodOptions().get(ReconstructionOptions.CALIBRATION.name());
         Object n = given != null ? given : ReconstructionOptions.CALIBRATION.spec().defaultValue();
         return Math.min(((Number) n).intValue(), data.trainSize());
+    }
+
+    /**
+     * The cell's dataset: a built-in one through the resolver chain, or a user's npz named by its SHA-256 in the
+     * cell's {@code dataset_source}, read from the path the driver put into the run's input files (local paths
+     * only: the executors have no Hadoop file system) and checked against that hash.
+     */
+    static Dataset dataset(CellSpec spec, RunContext context) throws DatasetException {
+        Map<String, Object> source = spec.datasetSource();
+        if (source.isEmpty()) {
+            return Datasets.load(spec.dataset(), resolverConfig(context));
+        }
+        if (!"npz".equals(source.get("format")) || !(source.get("sha256") instanceof String sha)
+                || !Sha256.isHex(sha)) {
+            throw new BadInputException("cell " + spec.cellId().substring(0, 12) + " has dataset_source " + source
+                    + "; this build reads {format: npz, sha256: <64 hex digits>}");
+        }
+        return NpzDataset.load(spec.dataset(), Path.of(context.inputFile(sha)), sha);
     }
 
     private static ResolverConfig resolverConfig(RunContext context) {

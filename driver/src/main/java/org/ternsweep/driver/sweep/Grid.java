@@ -31,7 +31,7 @@ public final class Grid {
                             for (long seed : s.seeds()) {
                                 CellSpec c = new CellSpec(s.dataset(), model.name(), recipe, modelSeed,
                                         operator.name(), operator.options(), granularity, s.firstLast(), method.name(),
-                                        method.options(), seed, s.evaluation(), model.source(), Map.of());
+                                        method.options(), seed, s.evaluation(), model.source(), s.datasetSource());
                                 cells.putIfAbsent(c.cellId(), c);
                             }
                         }

@@ -23,11 +23,15 @@ import org.ternsweep.results.stats.AdaptiveSeeds;
  * @param adaptive    the adaptive seed rule ({@code seeds: {adaptive: ...}}), or null for a fixed seed axis
  * @param engine      the engine the cells run on ({@code auto}, {@code cpu} or {@code cuda}): an execution setting,
  *                    recorded in sweep.yaml and in each cell's provenance but not in any cellId (docs/gpu.md)
+ * @param datasetSource every cell's {@code dataset_source}: {@code {format: npz, sha256}} for a user dataset, empty
+ *                    for a built-in one
+ * @param datasetFile a user dataset's file, as an absolute local path or a Hadoop URI; null for a built-in one
  */
 public record Sweep(String name, String dataset, String firstLast, List<Long> modelSeeds, Map<String, Object> recipe,
                     Map<String, Object> evaluation, String reference, Long calibration, List<ModelEntry> models,
                     List<Long> seeds, AdaptiveSeeds.Policy adaptive, List<ComponentEntry> operators,
-                    List<String> granularities, List<ComponentEntry> methods, String engine, List<String> warnings) {
+                    List<String> granularities, List<ComponentEntry> methods, String engine, List<String> warnings,
+                    Map<String, Object> datasetSource, String datasetFile) {
 
     public Sweep {
         Objects.requireNonNull(name, "name");
@@ -44,6 +48,10 @@ public record Sweep(String name, String dataset, String firstLast, List<Long> mo
         granularities = List.copyOf(granularities);
         methods = List.copyOf(methods);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        datasetSource = datasetSource == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(datasetSource));
+        if (datasetSource.isEmpty() != (datasetFile == null)) {
+            throw new IllegalArgumentException("a user dataset needs both its dataset_source and its file");
+        }
         for (List<?> axis : List.of(modelSeeds, models, seeds, operators, granularities, methods)) {
             if (axis.isEmpty()) {
                 throw new IllegalArgumentException("every axis of a sweep needs at least one entry");
@@ -55,7 +63,17 @@ public record Sweep(String name, String dataset, String firstLast, List<Long> mo
     public Map<String, Object> toResolvedMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
-        m.put("dataset", dataset);
+        if (datasetSource.isEmpty()) {
+            m.put("dataset", dataset);
+        } else {
+            // the file's absolute path and hash: enough to run the same cells again from this file alone
+            Map<String, Object> d = new LinkedHashMap<>();
+            String sha = (String) datasetSource.get("sha256");
+            d.put("name", dataset);
+            d.put(String.valueOf(datasetSource.get("format")), datasetFile);
+            d.put("sha256", sha);
+            m.put("dataset", d);
+        }
         m.put("first_last", firstLast);
         if (modelSeeds.size() == 1) {
             m.put("model_seed", modelSeeds.get(0));
@@ -86,13 +104,16 @@ public record Sweep(String name, String dataset, String firstLast, List<Long> mo
         return m;
     }
 
-    /** The user-supplied files the cells read, SHA-256 → where the driver found them. */
+    /** The user-supplied files the cells read (imported networks, a user dataset), SHA-256 → where the driver found them. */
     public Map<String, String> inputFiles() {
         Map<String, String> files = new TreeMap<>();
         for (ModelEntry m : models) {
             if (m.imported()) {
                 files.put(m.sha256(), m.onnx());
             }
+        }
+        if (datasetFile != null) {
+            files.put((String) datasetSource.get("sha256"), datasetFile);
         }
         return files;
     }

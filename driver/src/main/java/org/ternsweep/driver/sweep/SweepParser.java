@@ -1,16 +1,19 @@
 package org.ternsweep.driver.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -20,6 +23,9 @@ import org.ternsweep.catalog.OptionException;
 import org.ternsweep.catalog.OptionSpec;
 import org.ternsweep.catalog.ReconstructionOptions;
 import org.ternsweep.core.BadInputException;
+import org.ternsweep.core.Sha256;
+import org.ternsweep.data.DatasetException;
+import org.ternsweep.data.NpzDataset;
 import org.ternsweep.engine.EngineSelection;
 import org.ternsweep.models.onnx.ImportedNetwork;
 import org.ternsweep.models.onnx.OnnxImporter;
@@ -43,6 +49,9 @@ public final class SweepParser {
 
     /** The keys of {@code seeds: {adaptive: {...}}}, in the order sweeps/README.md documents them. */
     public static final List<String> ADAPTIVE_KEYS = List.of("initial", "max", "step", "ci95_half_width");
+
+    /** The keys of a user dataset entry {@code dataset: {name, npz, sha256}}. */
+    public static final List<String> DATASET_KEYS = List.of("name", "npz", "sha256");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     /** A {@code --set} key: a top-level key or a dotted path into mappings, each part non-empty. */
@@ -124,7 +133,8 @@ public final class SweepParser {
             // the default output directory is runs/<name>: "." and ".." would write outside runs/
             throw fail("/name", "name", "'" + name + "' names a directory, not a sweep", NAME_RULE);
         }
-        String dataset = text("/dataset", Catalog.DEFAULT_DATASET, List.copyOf(Catalog.datasets().keySet()));
+        DatasetEntry datasetEntry = dataset();
+        String dataset = datasetEntry.name();
         String firstLast = text("/first_last", Catalog.DEFAULT_FIRST_LAST, Catalog.FIRST_LAST);
         List<Long> modelSeeds = modelSeeds();
         Map<String, Object> recipe = options("/recipe", Catalog.RECIPE, options("/recipe"));
@@ -167,7 +177,87 @@ public final class SweepParser {
         checkGridSize(models.size(), methods.size(), operators.size(), granularities.size(), modelSeeds.size(),
                 seeds.size());
         return new Sweep(name, dataset, firstLast, modelSeeds, recipe, evaluation, reference, calibration, models,
-                seeds, adaptive, operators, granularities, methods, engine, warnings);
+                seeds, adaptive, operators, granularities, methods, engine, warnings, datasetEntry.source(),
+                datasetEntry.file());
+    }
+
+    /** The sweep's dataset: its name, the cells' {@code dataset_source} and the file behind it (null if none). */
+    private record DatasetEntry(String name, Map<String, Object> source, String file) {
+    }
+
+    /**
+     * {@code dataset}: a built-in name, or {@code {name, npz[, sha256]}} for a user dataset. The npz is relative to
+     * the sweep file's folder, absolute or a Hadoop URI; the file is read, validated and hashed here, so a bad file
+     * stops the sweep before any cell runs. A recorded {@code sha256} (the resolved sweep.yaml has one) must match
+     * the file; when the file is gone the recorded hash still names the cells, so the report of a finished run
+     * does not need the data.
+     */
+    private DatasetEntry dataset() {
+        List<String> builtIn = List.copyOf(Catalog.datasets().keySet());
+        JsonNode n = at("/dataset");
+        if (n == null || n.isNull() || !n.isObject()) {
+            return new DatasetEntry(text("/dataset", Catalog.DEFAULT_DATASET, builtIn), Map.of(), null);
+        }
+        String allowed = "a built-in dataset (" + String.join(", ", builtIn) + ") or {name: NAME, npz: FILE}";
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!DATASET_KEYS.contains(k)) {
+                throw fail("/dataset/" + k, "dataset." + k, "unknown key", "the keys " + String.join(", ",
+                        DATASET_KEYS));
+            }
+        }
+        String name = text("/dataset/name", null, null);
+        if (name == null) {
+            throw fail("/dataset", "dataset.name", "missing required key", "a name made of [A-Za-z0-9._-]");
+        }
+        if (!NAME.matcher(name).matches() || builtIn.contains(name.toLowerCase(Locale.ROOT))) {
+            throw fail("/dataset/name", "dataset.name", "'" + name + "' is not a user dataset name",
+                    "letters, digits, '.', '_' and '-', other than a built-in dataset's name (" + String.join(", ",
+                            builtIn) + ")");
+        }
+        String npz = text("/dataset/npz", null, null);
+        if (npz == null) {
+            throw fail("/dataset", "dataset.npz", "missing required key", allowed);
+        }
+        String location = location(npz);
+        String recorded = text("/dataset/sha256", null, null);
+        if (recorded != null && !Sha256.isHex(recorded)) {
+            throw fail("/dataset/sha256", "dataset.sha256", "'" + recorded + "' is not a SHA-256",
+                    "64 lower-case hex digits (the file's SHA-256), or leave it out");
+        }
+        String sha;
+        try {
+            if (InputFiles.isUri(location)) {
+                byte[] bytes = InputFiles.read(location);
+                sha = NpzDataset.parse(name, location, bytes, Sha256.of(bytes)).sha256();
+                if (recorded != null && !recorded.equals(sha)) {
+                    throw new DatasetException(location + ": SHA-256 is " + sha + " but the sweep recorded "
+                            + recorded + "; the file changed after the sweep was planned: run the sweep again");
+                }
+            } else {
+                sha = NpzDataset.load(name, Path.of(location), recorded).sha256();
+            }
+        } catch (DatasetException e) {
+            if (recorded != null && e.getCause() instanceof NoSuchFileException) {
+                // gone since the run that recorded it: its hash still names the cells
+                sha = recorded;
+            } else {
+                throw fail("/dataset/npz", "dataset.npz", e.getMessage(), "an npz with x_train, y_train, x_test"
+                        + " and y_test as sweeps/README.md describes");
+            }
+        } catch (IOException e) {
+            if (recorded == null || !(e instanceof FileNotFoundException)) {
+                throw fail("/dataset/npz", "dataset.npz", "cannot read " + location + " ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                        "a readable npz file: absolute, a Hadoop URI, or relative to the sweep file's folder");
+            }
+            sha = recorded;
+        }
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("format", "npz");
+        source.put("sha256", sha);
+        return new DatasetEntry(name, source, location);
+    }
     }
 
     /** Refuses a grid whose product of axes exceeds {@link #MAX_CELLS}, naming the factors and the largest axis. */

@@ -63,10 +63,12 @@ public record CellRow(String cellId, Status status, String model, String dataset
     /**
      * True when the cell is OK and its accuracy is within {@link #COLLAPSE_MARGIN} (2 points) of chance: the
      * quantized network no longer tells the classes apart, so its accuracy says only that it failed, and a mean
-     * or difference that includes it mixes two regimes (docs/statistics.md).
+     * or difference that includes it mixes two regimes (docs/statistics.md). A user dataset's number of classes is
+     * not among the cell's columns, so its cells are never flagged.
      */
     public boolean collapsed() {
-        return ok() && Math.abs(accuracy - 1.0 / Catalog.classes(dataset)) <= COLLAPSE_MARGIN;
+        return ok() && Catalog.datasets().containsKey(dataset)
+                && Math.abs(accuracy - 1.0 / Catalog.classes(dataset)) <= COLLAPSE_MARGIN;
     }
 
     /** The operator together with its options: one column of the table. */
