@@ -67,7 +67,9 @@ public final class Catalog {
     private static final Map<String, ComponentSpec<?>> DATASETS = index(
             new ComponentSpec<>("fashion-mnist", "Fashion-MNIST, 60 000 train / 10 000 test, 28x28 grey",
                     NoOptions.SCHEMA),
-            new ComponentSpec<>("mnist", "MNIST digits, same IDX format", NoOptions.SCHEMA));
+            new ComponentSpec<>("mnist", "MNIST digits, same IDX format", NoOptions.SCHEMA),
+            new ComponentSpec<>("cifar10", "CIFAR-10, 50 000 train / 10 000 test, 32x32 RGB (the binary version)",
+                    NoOptions.SCHEMA));
 
     /** The sweep's dataset when it names none. */
     public static final String DEFAULT_DATASET = "fashion-mnist";

@@ -7,7 +7,8 @@ import java.util.Optional;
 import org.ternsweep.core.Sha256;
 
 /**
- * Reads a dataset's four IDX files from one directory into a {@link Dataset}, checking everything a
+ * Reads a dataset's files from one directory into a {@link Dataset}: CIFAR-10's archive through
+ * {@link CifarReader}, and the four IDX files here, checking everything a
  * partial or wrong file could break: each file's structure ({@link IdxReader}), its content SHA-256
  * against the published one, the image size, the example counts, that images and labels agree, and
  * the label range.
@@ -41,6 +42,12 @@ public final class DatasetLoader {
      * @throws DatasetException naming the file and the problem if anything is missing or wrong
      */
     public static Dataset load(DatasetSpec spec, Path dir) throws DatasetException {
+        if (spec.format() == DatasetSpec.Format.CIFAR_BINARY) {
+            DatasetFile archive = spec.files().get(0);
+            return CifarReader.load(spec, find(dir, archive).orElseThrow(() -> new DatasetException(spec.name()
+                    + ": neither " + dir.resolve(archive.archiveName()) + " nor " + dir.resolve(archive.baseName())
+                    + " exists")));
+        }
         MessageDigest all = Sha256.newDigest();
         IdxArray trainImages = read(spec, dir, spec.trainImages(), 3, all);
         IdxArray trainLabels = read(spec, dir, spec.trainLabels(), 1, all);
@@ -50,8 +57,7 @@ public final class DatasetLoader {
         int[] trY = labels(spec, trainLabels, spec.trainCount(), trainImages);
         float[] teX = images(spec, testImages, spec.testCount());
         int[] teY = labels(spec, testLabels, spec.testCount(), testImages);
-        InputShape shape = new InputShape(1, spec.rows(), spec.cols(), spec.classes());
-        return new Dataset(spec.name(), shape, trX, trY, teX, teY, Sha256.hex(all));
+        return new Dataset(spec.name(), spec.shape(), trX, trY, teX, teY, Sha256.hex(all));
     }
 
     private static IdxArray read(DatasetSpec spec, Path dir, DatasetFile f, int dims, MessageDigest all)

@@ -17,7 +17,7 @@ import java.util.Objects;
  *   <li>the cache, {@code <cache>/datasets/<name>};</li>
  *   <li>a download from the official mirrors into the cache, each file verified by SHA-256.</li>
  * </ol>
- * A directory is a hit when it holds all four files (gzipped or not). If nothing is found, one
+ * A directory is a hit when it holds all of the dataset's files (gzipped or not). If nothing is found, one
  * {@link DatasetException} names every place tried, why it missed, and how to install the data.
  *
  * <p>Resolution only locates files; {@link DatasetLoader} reads and verifies them.
@@ -30,7 +30,7 @@ public final class DatasetResolver {
      * A located dataset.
      *
      * @param spec   what was looked for
-     * @param dir    the directory holding all four files
+     * @param dir    the directory holding all of the dataset's files
      * @param source which step found it
      */
     public record Location(DatasetSpec spec, Path dir, Source source) {
@@ -62,7 +62,7 @@ public final class DatasetResolver {
             }
             throw new DatasetException(spec.name() + ": the data directory given (--data, or "
                     + ResolverConfig.ENV_DATA + ") does not hold the dataset:\n  " + String.join("\n  ", tried)
-                    + "\nPut the four files " + fileNames(spec) + " (.gz or not) in " + p + ", or drop --data and"
+                    + "\nPut " + fileNames(spec) + " (.gz or not) in " + p + ", or drop --data and"
                     + " unset " + ResolverConfig.ENV_DATA + " to use the system location, the cache or a download ("
                     + spec.installHint() + ").");
         }

@@ -6,8 +6,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What a dataset is and where it officially comes from: its four IDX files with their published
- * hashes, the expected sizes, the download mirrors (tried in order) and how to install it.
+ * What a dataset is and where it officially comes from: its files with their published hashes (four IDX
+ * files, or CIFAR-10's one binary archive), the expected sizes, the download mirrors (tried in order) and how
+ * to install it.
  *
  * <p>The hashes in {@link #FASHION_MNIST} and {@link #MNIST} are the upstream ones. For
  * Fashion-MNIST the archive SHA-256s are those of the files published by Zalando Research
@@ -21,22 +22,36 @@ import java.util.Objects;
  * by the compressed bytes. MNIST's hashes are the well-known ones of the LeCun files as mirrored by
  * PyTorch (ossci-datasets) and Google (cvdf-datasets).
  *
+ * <p>CIFAR-10's archive SHA-256 is that of {@code cifar-10-binary.tar.gz} (170 052 171 bytes) as the authors
+ * serve it at https://www.cs.toronto.edu/~kriz/cifar.html; that page publishes its MD5,
+ * c32a1d4ab5d03f1284b67883e8d87530, and the SHA-256 is the one independent projects record for the same file
+ * (e.g. Julia's MLDatasets and torch.rb's CIFAR-10 loader). No content hash is pinned for it: its dataset hash
+ * is computed over the six record files inside (see {@link CifarReader}).
+ *
  * @param name          the dataset's name in sweep files, e.g. {@code fashion-mnist}
- * @param trainImages   training images, 3 dimensions [n, rows, cols]
- * @param trainLabels   training labels, 1 dimension [n]
- * @param testImages    test images
- * @param testLabels    test labels
+ * @param format        how the files are laid out
+ * @param files         the files, in the fixed order of the dataset's content hash: for IDX train images
+ *                      (3 dimensions [n, rows, cols]), train labels (1 dimension [n]), test images, test labels;
+ *                      for CIFAR binary the one archive
  * @param trainCount    expected number of training examples (checked on load)
  * @param testCount     expected number of test examples (checked on load)
+ * @param channels      image channels
  * @param rows          image height
  * @param cols          image width
  * @param classes       labels are in [0, classes)
  * @param mirrors       base URLs (ending in '/') to download {@code <archiveName>} from, in order
  * @param installHint   a sentence telling the user how to install the dataset locally
  */
-public record DatasetSpec(String name, DatasetFile trainImages, DatasetFile trainLabels, DatasetFile testImages,
-                          DatasetFile testLabels, int trainCount, int testCount, int rows, int cols, int classes,
-                          List<URI> mirrors, String installHint) {
+public record DatasetSpec(String name, Format format, List<DatasetFile> files, int trainCount, int testCount,
+                          int channels, int rows, int cols, int classes, List<URI> mirrors, String installHint) {
+
+    /** How a dataset's files are laid out. */
+    public enum Format {
+        /** Four IDX files (gzipped or not), LeCun's MNIST format: single-channel images. */
+        IDX,
+        /** CIFAR-10's binary version: a tar (gzipped or not) of {@code data_batch_1..5.bin} and {@code test_batch.bin}. */
+        CIFAR_BINARY
+    }
 
     /** Fashion-MNIST (Xiao, Rasul, Vollgraf 2017, arXiv 1708.07747): the default dataset. */
     public static final DatasetSpec FASHION_MNIST = new DatasetSpec("fashion-mnist",
@@ -76,7 +91,16 @@ public record DatasetSpec(String name, DatasetFile trainImages, DatasetFile trai
                     URI.create("https://storage.googleapis.com/cvdf-datasets/mnist/")),
             "download the four MNIST .gz files from https://ossci-datasets.s3.amazonaws.com/mnist/ into a directory");
 
-    private static final List<DatasetSpec> KNOWN = List.of(FASHION_MNIST, MNIST);
+    /** CIFAR-10 (Krizhevsky 2009), the authors' binary version: 32×32 RGB images, 10 classes. */
+    public static final DatasetSpec CIFAR10 = new DatasetSpec("cifar10", Format.CIFAR_BINARY,
+            List.of(new DatasetFile("cifar-10-binary.tar",
+                    "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd", null)),
+            50_000, 10_000, 3, 32, 32, 10,
+            List.of(URI.create("https://www.cs.toronto.edu/~kriz/")),
+            "download https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz (162 MB) into a directory and pass it"
+                    + " with --data");
+
+    private static final List<DatasetSpec> KNOWN = List.of(FASHION_MNIST, MNIST, CIFAR10);
 
     public DatasetSpec {
         Objects.requireNonNull(name, "name");
@@ -84,13 +108,17 @@ public record DatasetSpec(String name, DatasetFile trainImages, DatasetFile trai
             throw new IllegalArgumentException("dataset name '" + name
                     + "' must be lower-case letters, digits, '.', '_' or '-' (it is also a directory name)");
         }
-        Objects.requireNonNull(trainImages, "trainImages");
-        Objects.requireNonNull(trainLabels, "trainLabels");
-        Objects.requireNonNull(testImages, "testImages");
-        Objects.requireNonNull(testLabels, "testLabels");
-        if (trainCount <= 0 || testCount <= 0 || rows <= 0 || cols <= 0 || classes < 2) {
+        Objects.requireNonNull(format, "format");
+        files = List.copyOf(files);
+        int expected = format == Format.IDX ? 4 : 1;
+        if (files.size() != expected) {
+            throw new IllegalArgumentException(name + ": a " + format + " dataset has " + expected + " files, got "
+                    + files.size());
+        }
+        if (trainCount <= 0 || testCount <= 0 || channels <= 0 || rows <= 0 || cols <= 0 || classes < 2) {
             throw new IllegalArgumentException(name + ": counts and sizes must be positive and classes >= 2, got train="
-                    + trainCount + " test=" + testCount + " rows=" + rows + " cols=" + cols + " classes=" + classes);
+                    + trainCount + " test=" + testCount + " channels=" + channels + " rows=" + rows + " cols=" + cols
+                    + " classes=" + classes);
         }
         mirrors = List.copyOf(mirrors);
         for (URI u : mirrors) {
@@ -101,20 +129,50 @@ public record DatasetSpec(String name, DatasetFile trainImages, DatasetFile trai
         Objects.requireNonNull(installHint, "installHint");
     }
 
-    /** The four files in the fixed order used for the dataset's SHA-256: train images, train labels, test images, test labels. */
-    public List<DatasetFile> files() {
-        return List.of(trainImages, trainLabels, testImages, testLabels);
+    /** An IDX dataset of single-channel images from its four files. */
+    public DatasetSpec(String name, DatasetFile trainImages, DatasetFile trainLabels, DatasetFile testImages,
+                       DatasetFile testLabels, int trainCount, int testCount, int rows, int cols, int classes,
+                       List<URI> mirrors, String installHint) {
+        this(name, Format.IDX, List.of(trainImages, trainLabels, testImages, testLabels), trainCount, testCount, 1,
+                rows, cols, classes, mirrors, installHint);
     }
 
-    /** Pixels per image. */
-    public int pixels() {
-        return rows * cols;
+    /** An IDX dataset's training images file. */
+    public DatasetFile trainImages() {
+        return idxFile(0);
+    }
+
+    /** An IDX dataset's training labels file. */
+    public DatasetFile trainLabels() {
+        return idxFile(1);
+    }
+
+    /** An IDX dataset's test images file. */
+    public DatasetFile testImages() {
+        return idxFile(2);
+    }
+
+    /** An IDX dataset's test labels file. */
+    public DatasetFile testLabels() {
+        return idxFile(3);
+    }
+
+    private DatasetFile idxFile(int i) {
+        if (format != Format.IDX) {
+            throw new IllegalStateException(name + " is a " + format + " dataset: it has no separate IDX files");
+        }
+        return files.get(i);
+    }
+
+    /** The shape of the dataset's images and its classes. */
+    public InputShape shape() {
+        return new InputShape(channels, rows, cols, classes);
     }
 
     /** The same dataset served from other mirrors (e.g. a local server in tests, an internal mirror). */
     public DatasetSpec withMirrors(List<URI> newMirrors) {
-        return new DatasetSpec(name, trainImages, trainLabels, testImages, testLabels, trainCount, testCount, rows,
-                cols, classes, newMirrors, installHint);
+        return new DatasetSpec(name, format, files, trainCount, testCount, channels, rows, cols, classes, newMirrors,
+                installHint);
     }
 
     /**

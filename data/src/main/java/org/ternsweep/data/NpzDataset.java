@@ -36,7 +36,7 @@ public final class NpzDataset {
     private static final int MAX_CLASSES = 100_000;
 
     /** What a load depends on: a file replaced on disk gets a new key, so it is read (and its hash checked) again. */
-    private record Key(String name, String expectedSha256, Path file, long size, long modified) {
+    private record Key(String name, Path file, long size, long modified) {
     }
 
     private static final Map<Key, FutureTask<Dataset>> CACHE = new ConcurrentHashMap<>();
@@ -54,19 +54,20 @@ public final class NpzDataset {
         Key key;
         try {
             Path real = file.toRealPath();
-            key = new Key(name, expectedSha256, real, Files.size(real), Files.getLastModifiedTime(real).toMillis());
+            key = new Key(name, real, Files.size(real), Files.getLastModifiedTime(real).toMillis());
         } catch (IOException e) {
             throw new DatasetException(file + ": cannot read the dataset file: " + e, e);
         }
-        FutureTask<Dataset> task = new FutureTask<>(() -> read(name, file, expectedSha256));
+        FutureTask<Dataset> task = new FutureTask<>(() -> read(name, file));
         FutureTask<Dataset> existing = CACHE.putIfAbsent(key, task);
         if (existing == null) {
             CACHE.keySet().removeIf(k -> k.file().equals(key.file()) && !k.equals(key) && k.name().equals(name));
             task.run();
             existing = task;
         }
+        Dataset d;
         try {
-            return existing.get();
+            d = existing.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DatasetException("interrupted while waiting for " + file + " to load", e);
@@ -77,21 +78,21 @@ public final class NpzDataset {
             }
             throw new DatasetException(file + ": loading failed: " + e.getCause(), e.getCause());
         }
+        if (expectedSha256 != null && !expectedSha256.equals(d.sha256())) {
+            throw new DatasetException(file + ": SHA-256 is " + d.sha256() + " but the sweep recorded "
+                    + expectedSha256 + "; the file changed after the sweep was planned: run the sweep again");
+        }
+        return d;
     }
 
-    private static Dataset read(String name, Path file, String expectedSha256) throws DatasetException {
+    private static Dataset read(String name, Path file) throws DatasetException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new DatasetException(file + ": cannot read the dataset file: " + e, e);
         }
-        String sha = Sha256.of(bytes);
-        if (expectedSha256 != null && !expectedSha256.equals(sha)) {
-            throw new DatasetException(file + ": SHA-256 is " + sha + " but the sweep recorded " + expectedSha256
-                    + "; the file changed after the sweep was planned: run the sweep again");
-        }
-        return parse(name, file.toString(), bytes, sha);
+        return parse(name, file.toString(), bytes, Sha256.of(bytes));
     }
 
     /**
