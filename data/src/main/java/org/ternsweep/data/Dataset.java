@@ -200,6 +200,7 @@ public record Dataset(String name, InputShape shape, float[] trainImages, int[] 
 
     @Override
     public String toString() {
-        return "Dataset[" + name + ", " + shape + ", train=" + trainSize() + ", test=" + testSize() + ", sha256=" + sha256 + "]";
+        return "Dataset[" + name + ", " + shape + ", train=" + trainSize() + ", test=" + testSize() + ", sha256="
+                + sha256 + "]";
     }
 }

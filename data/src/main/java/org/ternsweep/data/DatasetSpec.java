@@ -49,7 +49,7 @@ public record DatasetSpec(String name, Format format, List<DatasetFile> files, i
     public enum Format {
         /** Four IDX files (gzipped or not), LeCun's MNIST format: single-channel images. */
         IDX,
-        /** CIFAR-10's binary version: a tar (gzipped or not) of {@code data_batch_1..5.bin} and {@code test_batch.bin}. */
+        /** CIFAR-10's binary version: a tar (gzipped or not) of {@code data_batch_1..5.bin}, {@code test_batch.bin}. */
         CIFAR_BINARY
     }
 

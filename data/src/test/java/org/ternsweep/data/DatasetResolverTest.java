@@ -129,6 +129,7 @@ class DatasetResolverTest {
     @Test
     void unknownDatasetNameListsTheKnownOnes() {
         DatasetException e = assertThrows(DatasetException.class, () -> DatasetSpec.forName("cifar-10"));
-        assertTrue(e.getMessage().contains("unknown dataset 'cifar-10'; allowed: [fashion-mnist, mnist, cifar10]"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown dataset 'cifar-10'; allowed: [fashion-mnist, mnist, cifar10]"),
+                e.getMessage());
     }
 }

@@ -45,7 +45,8 @@ class NpzDatasetTest {
         assertEquals(40, d.trainSize());
         assertEquals(20, d.testSize());
         assertEquals(Sha256.of(Files.readAllBytes(file)), d.sha256());
-        // numpy: x_train[1, 2, 3, :] == [64, 213, 104], y_train[:5] == [0, 1, 2, 0, 1], x_test[0, 0, 0, :] == [140, 104, 33]
+        // numpy: x_train[1, 2, 3, :] == [64, 213, 104], y_train[:5] == [0, 1, 2, 0, 1],
+        // x_test[0, 0, 0, :] == [140, 104, 33]
         int[] rgb = {64, 213, 104};
         for (int c = 0; c < 3; c++) {
             assertEquals(rgb[c] / 255f, d.trainImages()[((1 * 3 + c) * 8 + 2) * 8 + 3]);

@@ -58,13 +58,13 @@ class QatFashionMnistTest {
         assumeTrue(Files.isDirectory(DIR));
         data = DatasetLoader.load(spec, DIR).subset(TRAIN, TEST);
         floatNet = ModelZoo.build(ModelZoo.CNN_SMALL, 0).bind(TestEngines.ENGINE);
-        Tensor images = new Tensor(data.trainImages(), TRAIN, 1, InputShape.GREY_28.height(), InputShape.GREY_28.height());
+        Tensor images = new Tensor(data.trainImages(), InputShape.GREY_28.batchShape(TRAIN));
         Trainer.train(floatNet, images, data.trainLabels(), new TrainConfig(2, 64, 1e-3, OptimizerKind.ADAM), 0,
                 EpochListener.NONE, StepHook.NONE);
     }
 
     private static double accuracy(Network net) {
-        Tensor test = new Tensor(data.testImages(), TEST, 1, InputShape.GREY_28.height(), InputShape.GREY_28.height());
+        Tensor test = new Tensor(data.testImages(), InputShape.GREY_28.batchShape(TEST));
         return Evaluator.evaluate(net, test, data.testLabels(), 500).accuracy();
     }
 

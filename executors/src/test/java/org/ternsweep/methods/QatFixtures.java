@@ -95,7 +95,8 @@ final class QatFixtures {
         SplittableRandom rng = Seeds.stream(seed, "qat-test-mlp");
         Network net = new Network("tiny-mlp", List.of(
                 new SequentialStage("fc1", List.of(new Flatten("flatten"),
-                        new Dense("fc1", InputShape.GREY_28.pixels(), 32, true, Activation.RELU), new ReLU("fc1.relu"))),
+                        new Dense("fc1", InputShape.GREY_28.pixels(), 32, true, Activation.RELU),
+                        new ReLU("fc1.relu"))),
                 new SequentialStage("fc2", List.of(new Dense("fc2", 32, 32, true, Activation.RELU),
                         new ReLU("fc2.relu"))),
                 new SequentialStage("fc3", List.of(new Dense("fc3", 32, 10, true, Activation.IDENTITY)))));
@@ -130,7 +131,7 @@ final class QatFixtures {
         for (int n = 0; n < y.length; n++) {
             y[n] = rng.nextInt(InputShape.GREY_28.classes());
             for (int p = 0; p < InputShape.GREY_28.pixels(); p++) {
-                int row = p / InputShape.GREY_28.height();
+                int row = p / InputShape.GREY_28.width();
                 double signal = row / 2 == y[n] ? 0.8 : 0.0;
                 x[n * InputShape.GREY_28.pixels() + p] = (float) Math.min(1, signal + 0.2 * rng.nextDouble());
             }
@@ -155,7 +156,7 @@ final class QatFixtures {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) rng.nextDouble();
         }
-        return new Tensor(x, n, 1, InputShape.GREY_28.height(), InputShape.GREY_28.height());
+        return new Tensor(x, InputShape.GREY_28.batchShape(n));
     }
 
     static int[] labels(int n) {

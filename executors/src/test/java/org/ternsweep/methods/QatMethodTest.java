@@ -217,8 +217,8 @@ class QatMethodTest {
         assertEquals("ternary", diag.get(1).scheme());
         List<EpochStat> curve = res.outcome().trainingCurve();
         assertEquals(1, curve.size());
-        assertEquals(Evaluator.evaluate(out, new Tensor(data.testImages(), data.testSize(), 1, InputShape.GREY_28.height(),
-                InputShape.GREY_28.height()), data.testLabels(), 500).accuracy(), curve.get(0).testAccuracy(), 0.0,
+        assertEquals(Evaluator.evaluate(out, new Tensor(data.testImages(),
+                InputShape.GREY_28.batchShape(data.testSize())), data.testLabels(), 500).accuracy(), curve.get(0).testAccuracy(), 0.0,
                 "the curve's point is the returned model's accuracy on the whole test split");
     }
 
@@ -273,11 +273,12 @@ class QatMethodTest {
         float[] xb = new float[b * InputShape.GREY_28.pixels()];
         int[] yb = new int[b];
         for (int i = 0; i < b; i++) {
-            System.arraycopy(data.trainImages(), order[i] * InputShape.GREY_28.pixels(), xb, i * InputShape.GREY_28.pixels(), InputShape.GREY_28.pixels());
+            int pixels = InputShape.GREY_28.pixels();
+            System.arraycopy(data.trainImages(), order[i] * pixels, xb, i * pixels, pixels);
             yb[i] = data.trainLabels()[order[i]];
         }
         Network reference = quantizedCopy(net, plan);
-        forwardBackward(reference, new Tensor(xb, b, 1, InputShape.GREY_28.height(), InputShape.GREY_28.height()), yb);
+        forwardBackward(reference, new Tensor(xb, InputShape.GREY_28.batchShape(b)), yb);
 
         LayerScheme[] schemes = plan.schemes(net.weightLayers());
         int clipped = 0;
@@ -314,7 +315,7 @@ class QatMethodTest {
         Network net = QatFixtures.tinyMlp(13);
         QuantPlan plan = QatFixtures.plan("mquant", "per-channel", "ternary");
         Dataset data = QatFixtures.synthetic(512, 256, 5);
-        Tensor test = new Tensor(data.testImages(), data.testSize(), 1, InputShape.GREY_28.height(), InputShape.GREY_28.height());
+        Tensor test = new Tensor(data.testImages(), InputShape.GREY_28.batchShape(data.testSize()));
         QatMethod.Result res = train(net, plan, data, Map.of("epochs", 3, "batch", 32, "lr", 1e-2), 3);
         List<EpochStat> curve = res.outcome().trainingCurve();
         double dataFree = Evaluator.evaluate(new DataFreeMethod(Catalog.DATA_FREE.defaults())

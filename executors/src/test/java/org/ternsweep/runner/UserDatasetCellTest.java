@@ -69,8 +69,8 @@ class UserDatasetCellTest {
         Files.write(file, npz());
         String sha = Sha256.of(Files.readAllBytes(file));
         Map<String, Object> source = Map.of("format", "npz", "sha256", sha);
-        RunContext context = new RunContext(null, dir.resolve("cache").toString(), 1, false, RunContext.DEFAULT_CONV_BACKEND,
-                Map.of(sha, file.toString()));
+        RunContext context = new RunContext(null, dir.resolve("cache").toString(), 1, false,
+                RunContext.DEFAULT_CONV_BACKEND, Map.of(sha, file.toString()));
         CellRunner runner = new CellRunner();
         for (CellSpec spec : new CellSpec[] {
             cell("data-free", Map.of(), source),

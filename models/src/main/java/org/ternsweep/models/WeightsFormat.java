@@ -73,8 +73,8 @@ final class WeightsFormat {
     }
 
     /**
-     * A network of {@code architecture} for {@code input} holding the payload's values, after checking that the header's
-     * arrays ({@code names}, {@code shapes}) are exactly the zoo network's and that the payload has
+     * A network of {@code architecture} for {@code input} holding the payload's values, after checking that the
+     * header's arrays ({@code names}, {@code shapes}) are exactly the zoo network's and that the payload has
      * exactly their size.
      *
      * @throws IllegalArgumentException naming the first difference
