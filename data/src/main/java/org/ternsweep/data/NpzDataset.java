@@ -58,7 +58,7 @@ public final class NpzDataset {
         } catch (IOException e) {
             throw new DatasetException(file + ": cannot read the dataset file: " + e, e);
         }
-        FutureTask<Dataset> task = new FutureTask<>(() -> read(name, file));
+        FutureTask<Dataset> task = new FutureTask<>(() -> read(name, file, expectedSha256));
         FutureTask<Dataset> existing = CACHE.putIfAbsent(key, task);
         if (existing == null) {
             CACHE.keySet().removeIf(k -> k.file().equals(key.file()) && !k.equals(key) && k.name().equals(name));
@@ -78,21 +78,28 @@ public final class NpzDataset {
             }
             throw new DatasetException(file + ": loading failed: " + e.getCause(), e.getCause());
         }
-        if (expectedSha256 != null && !expectedSha256.equals(d.sha256())) {
-            throw new DatasetException(file + ": SHA-256 is " + d.sha256() + " but the sweep recorded "
-                    + expectedSha256 + "; the file changed after the sweep was planned: run the sweep again");
-        }
+        checkSha(file, d.sha256(), expectedSha256);
         return d;
     }
 
-    private static Dataset read(String name, Path file) throws DatasetException {
+    /** A hash that is not the recorded one says "the file changed" before any parse error could say less. */
+    private static Dataset read(String name, Path file, String expectedSha256) throws DatasetException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new DatasetException(file + ": cannot read the dataset file: " + e, e);
         }
-        return parse(name, file.toString(), bytes, Sha256.of(bytes));
+        String sha = Sha256.of(bytes);
+        checkSha(file, sha, expectedSha256);
+        return parse(name, file.toString(), bytes, sha);
+    }
+
+    private static void checkSha(Path file, String sha, String expectedSha256) throws DatasetException {
+        if (expectedSha256 != null && !expectedSha256.equals(sha)) {
+            throw new DatasetException(file + ": SHA-256 is " + sha + " but the sweep recorded " + expectedSha256
+                    + "; the file changed after the sweep was planned: run the sweep again");
+        }
     }
 
     /**
