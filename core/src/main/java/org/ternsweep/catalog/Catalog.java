@@ -114,7 +114,10 @@ public final class Catalog {
      * known once its arrays are read (a user dataset); the driver checks an imported network's input against it.
      */
     public static int[] imageShape(String dataset) {
-        return DATASETS.containsKey(dataset) ? new int[] {1, 28, 28} : null;
+        if (!DATASETS.containsKey(dataset)) {
+            return null;
+        }
+        return dataset.equals("cifar10") ? new int[] {3, 32, 32} : new int[] {1, 28, 28};
     }
 
     private static Map<String, ComponentSpec<?>> index(ComponentSpec<?>... specs) {

@@ -1,8 +1,10 @@
 package org.ternsweep.catalog;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +29,15 @@ class CatalogTest {
     }
 
     /** Resolved maps are what cellIds hash: complete, idempotent, and of one Java type per option type. */
+    @Test
+    void builtInDatasetsHaveTheirImageShapesAndUserDatasetsNone() {
+        assertArrayEquals(new int[] {1, 28, 28}, Catalog.imageShape("fashion-mnist"));
+        assertArrayEquals(new int[] {1, 28, 28}, Catalog.imageShape("mnist"));
+        assertArrayEquals(new int[] {3, 32, 32}, Catalog.imageShape("cifar10"));
+        assertNull(Catalog.imageShape("my-data"));
+        assertEquals(10, Catalog.classes("cifar10"));
+    }
+
     @Test
     void everyComponentResolvesToCanonicalValuesIdempotentlyAndReadsAsItsRecord() {
         for (ComponentSpec<?> c : everyComponent()) {

@@ -149,8 +149,8 @@ public final class CellRunner implements CellExecutor {
 
     /**
      * The cell's dataset: a built-in one through the resolver chain, or a user's npz named by its SHA-256 in the
-     * cell's {@code dataset_source}, read from the path the driver put into the run's input files (local paths
-     * only: the executors have no Hadoop file system) and checked against that hash.
+     * cell's {@code dataset_source}, read from the local path the driver put into the run's input files (a file
+     * the sweep named by a Hadoop URI is staged into the cache by the driver) and checked against that hash.
      */
     static Dataset dataset(CellSpec spec, RunContext context) throws DatasetException {
         Map<String, Object> source = spec.datasetSource();

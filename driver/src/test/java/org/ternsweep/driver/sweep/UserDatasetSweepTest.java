@@ -115,7 +115,8 @@ class UserDatasetSweepTest {
                 "other than a built-in dataset's name");
         expect(sweep, SWEEP.replace("name: my-data", "name: my/data"), "dataset.name", "'my/data'");
         expect(sweep, SWEEP.replace(", npz: data/my.npz", ""), "dataset.npz", "missing required key");
-        expect(sweep, SWEEP.replace("data/my.npz", "hdfs://nn/my.npz"), "dataset.npz", "local paths only");
+        expect(sweep, SWEEP.replace("data/my.npz", "file:///no/such/my.npz"), "dataset.npz",
+                "cannot read file:///no/such/my.npz");
         expect(sweep, SWEEP.replace("npz: data/my.npz", "npz: data/my.npz, labels: 3"), "dataset.labels",
                 "unknown key");
         expect(sweep, SWEEP.replace("npz: data/my.npz", "npz: data/my.npz, sha256: " + "a".repeat(64)),
