@@ -258,7 +258,6 @@ public final class SweepParser {
         source.put("sha256", sha);
         return new DatasetEntry(name, source, location);
     }
-    }
 
     /** Refuses a grid whose product of axes exceeds {@link #MAX_CELLS}, naming the factors and the largest axis. */
     private void checkGridSize(int models, int methods, int operators, int granularities, int modelSeeds,

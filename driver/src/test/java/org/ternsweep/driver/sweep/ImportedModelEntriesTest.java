@@ -145,7 +145,7 @@ class ImportedModelEntriesTest {
         bad("{name: mine, onnx: m.onnx, mean: [0.5, 0.5, 0.5], std: [1, 1, 1]}", "models[1].onnx",
                 "normalisation has 3");
         bad("{name: mine, onnx: m.onnx, sha256: " + "f".repeat(64) + "}", "models[1].sha256", "not the pinned");
-        bad("cnn-large", "models[1]", "unknown value 'cnn-large'", "cnn-small, resnet-8, or an imported network");
+        bad("cnn-large", "models[1]", "unknown value 'cnn-large'", "cnn-small, resnet-8, resnet-20, or an imported network");
     }
 
     @Test
