@@ -62,7 +62,8 @@ public final class DatasetResolver {
             }
             throw new DatasetException(spec.name() + ": the data directory given (--data, or "
                     + ResolverConfig.ENV_DATA + ") does not hold the dataset:\n  " + String.join("\n  ", tried)
-                    + "\nPut " + fileNames(spec) + " (.gz or not) in " + p + ", or drop --data and"
+                    + "\nPut the " + (spec.files().size() == 4 ? "four files " : "file ") + fileNames(spec)
+                    + " (.gz or not) in " + p + ", or drop --data and"
                     + " unset " + ResolverConfig.ENV_DATA + " to use the system location, the cache or a download ("
                     + spec.installHint() + ").");
         }
