@@ -37,6 +37,21 @@ public final class AvgPool2d extends Layer {
         this.pw = pw;
     }
 
+    /** The window's height and width, {@code [kh, kw]}. */
+    public int[] kernel() {
+        return new int[] {kh, kw};
+    }
+
+    /** The strides along height and width, {@code [sh, sw]}. */
+    public int[] strides() {
+        return new int[] {sh, sw};
+    }
+
+    /** The zero padding on each side along height and width, {@code [ph, pw]}. */
+    public int[] pads() {
+        return new int[] {ph, pw};
+    }
+
     private int outH(int h) {
         return (h + 2 * ph - kh) / sh + 1;
     }
