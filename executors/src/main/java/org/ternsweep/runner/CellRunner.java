@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.ternsweep.catalog.Catalog;
@@ -72,8 +73,34 @@ public final class CellRunner implements CellExecutor {
     public CellRunner() {
     }
 
+    /**
+     * A cell computed again outside Spark ({@code ternsweep reproduce} and {@code export}).
+     *
+     * @param result     the cell's result, as {@link #run} returns it
+     * @param network    the quantized network the result was measured on, or null when the cell FAILED
+     * @param imageShape the network's per-image input shape {@code [C, H, W]}, or null when the cell FAILED
+     */
+    public record Reproduction(CellResult result, Network network, int[] imageShape) {
+    }
+
     @Override
     public CellResult run(CellSpec spec, RunContext context) {
+        return run(spec, context, (net, shape) -> { });
+    }
+
+    /** {@link #run}, which also hands back the quantized network it evaluated. */
+    public Reproduction reproduce(CellSpec spec, RunContext context) {
+        Network[] net = new Network[1];
+        int[][] shape = new int[1][];
+        CellResult result = run(spec, context, (n, s) -> {
+            net[0] = n;
+            shape[0] = s.clone();
+        });
+        return result.status() == CellResult.Status.OK ? new Reproduction(result, net[0], shape[0])
+                : new Reproduction(result, null, null);
+    }
+
+    private CellResult run(CellSpec spec, RunContext context, BiConsumer<Network, int[]> quantized) {
         Map<String, String> provenance = new LinkedHashMap<>();
         Instant start = Instant.now();
         provenance.put("cell_started_at", start.toString());
@@ -126,6 +153,7 @@ public final class CellRunner implements CellExecutor {
             Tensor calibration = LayerOutputs.calibrationImages(data, spec.seed(), driftImages(spec, data));
             List<LayerDiagnostics> layers = LayerOutputs.withDrift(outcome.layers(), reference, outcome.network(),
                     calibration);
+            quantized.accept(outcome.network(), imageShape);
             provenance.put("cell_finished_at", Instant.now().toString());
             provenance.put("cell_seconds", String.valueOf(Duration.between(start, Instant.now()).toMillis() / 1000.0));
             return new CellResult(spec.cellId(), spec, CellResult.Status.OK, null, null, eval.accuracy(),

@@ -56,6 +56,9 @@ public final class CellReader {
     /** The columns {@link #statuses} reads: enough to apply the newest-row rule and tell OK from FAILED. */
     private static final MessageType STATUS_COLUMNS = new MessageType("cell", CellSchema.SCHEMA.getType("cell_id"),
             CellSchema.SCHEMA.getType("status"), CellSchema.SCHEMA.getType("finished_at"));
+    /** The columns {@link #specJsons} reads: the newest-row rule's and the cell's spec. */
+    private static final MessageType SPEC_COLUMNS = new MessageType("cell", CellSchema.SCHEMA.getType("cell_id"),
+            CellSchema.SCHEMA.getType("finished_at"), CellSchema.SCHEMA.getType("spec_json"));
 
     /** Older rows first: the order of the class comment, applied to two rows of one cell. */
     static final Comparator<RawRow> OLDEST_FIRST = Comparator.comparingLong(RawRow::finishedAtMicros)
@@ -148,6 +151,27 @@ public final class CellReader {
         for (RawRow r : newest(rows(cellFiles(layout, conf), projected, unreadable)).values()) {
             try {
                 out.put(r.cellId(), status(r.group(), r.file()));
+            } catch (RuntimeException e) {
+                throw unreadable(r.file(), e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * cell id → {@code spec_json} (the canonical JSON of its {@code CellSpec}) of the newest row of every stored
+     * cell, reading only that column and those of the newest-row rule: what recomputing a cell needs.
+     *
+     * @throws IOException          when a cell file cannot be read
+     * @throws MissingDataException naming the file when a cell file is unreadable or does not follow the schema
+     */
+    public static Map<String, String> specJsons(OutputLayout layout, Configuration conf) throws IOException {
+        Configuration projected = new Configuration(conf);
+        projected.set(ReadSupport.PARQUET_READ_SCHEMA, SPEC_COLUMNS.toString());
+        Map<String, String> out = new HashMap<>();
+        for (RawRow r : newest(rows(cellFiles(layout, conf), projected, CellReader::fail)).values()) {
+            try {
+                out.put(r.cellId(), text(r.group(), "spec_json"));
             } catch (RuntimeException e) {
                 throw unreadable(r.file(), e);
             }
