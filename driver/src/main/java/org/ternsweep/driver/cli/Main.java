@@ -18,7 +18,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code ternsweep} command: {@code run}, {@code submit}, {@code report}, {@code compact}, {@code validate}, {@code list}, {@code version}.
+ * The {@code ternsweep} command: {@code run}, {@code submit}, {@code report}, {@code compact}, {@code reproduce},
+ * {@code export}, {@code validate}, {@code list}, {@code version}.
  * The exit code comes from the kind of failure ({@link TernsweepException}'s subclasses): input the user can fix prints
  * one actionable message without a stack trace and exits with 2; missing data likewise with 3 (when such a failure
  * has a cause, its stack trace goes to a file under {@code <java.io.tmpdir>/ternsweep-errors/}, named at the end of
@@ -26,7 +27,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ternsweep", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Ternary-quantization sweeps: expand a sweep file into cells, run them on Spark, summarise.",
-        subcommands = {RunCommand.class, SubmitCommand.class, ReportCommand.class, CompactCommand.class, ValidateCommand.class, ListCommand.class, VersionCommand.class,
+        subcommands = {RunCommand.class, SubmitCommand.class, ReportCommand.class, CompactCommand.class,
+                ReproduceCommand.class, ExportCommand.class, ValidateCommand.class, ListCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code: everything ran and no cell FAILED. */
@@ -45,7 +47,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, submit, report, compact, validate, list or version");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, submit, report, compact,"
+                + " reproduce, export, validate, list or version");
     }
 
     public static void main(String[] args) {
