@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.ternsweep.core.BadInputException;
 import org.ternsweep.core.CellSpec;
 import org.ternsweep.driver.spark.ProjectVersion;
+import org.ternsweep.engine.Network;
 import org.ternsweep.models.onnx.OnnxExporter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,8 +69,10 @@ public final class ExportCommand implements Callable<Integer> {
         meta.put("ternsweep.method", s.method());
         meta.put("ternsweep.accuracy", Double.toString(o.recomputed().result().accuracy()));
         meta.put("ternsweep.input", "NCHW float pixels scaled to [0, 1]; any normalisation is inside the graph");
-        byte[] model = OnnxExporter.export(o.recomputed().network(), o.recomputed().imageShape(),
-                ProjectVersion.get(), meta);
+        // the network the accuracy was measured on: the evaluator folds any BatchNorm left before it runs
+        Network net = o.recomputed().network();
+        byte[] model = OnnxExporter.export(net.hasBatchNorm() ? net.foldBatchNorm() : net,
+                o.recomputed().imageShape(), ProjectVersion.get(), meta);
         write(model);
         console.println("wrote " + to + " (" + model.length + " bytes, opset " + OnnxExporter.OPSET + ")"
                 + (o.equal() ? "" : "; --force: its accuracy differs from the stored cell's"));
