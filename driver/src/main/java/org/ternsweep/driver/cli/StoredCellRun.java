@@ -39,6 +39,8 @@ import picocli.CommandLine;
 final class StoredCellRun {
     /** The shortest cell-id prefix accepted: 8 hex digits make an accidental match among a sweep's cells unlikely. */
     static final int MIN_PREFIX = 8;
+    /** One line of the comparison: a label, the stored value, the recomputed value. */
+    private static final String ROW = "%-16s %-26s %s%n";
 
     @CommandLine.Parameters(index = "0", paramLabel = "OUT-DIR", description = "the directory `ternsweep run` wrote")
     Path out;
@@ -215,11 +217,11 @@ final class StoredCellRun {
     private static void print(PrintWriter console, Outcome o, int threadsUsed) {
         CellRow s = o.stored().row();
         CellResult r = o.recomputed().result();
-        console.printf("%-16s %-26s %-26s%n", "", "stored", "recomputed");
-        console.printf("%-16s %-26s %-26s%n", "accuracy", s.accuracy(), r.accuracy());
-        console.printf("%-16s %-26s %-26s%n", "  (bits)", bits(s.accuracy()), bits(r.accuracy()));
-        console.printf("%-16s %-26s %-26s%n", "cross-entropy", s.crossEntropy(), r.crossEntropy());
-        console.printf("%-16s %-26s %-26s%n", "float accuracy", s.floatAccuracy(), r.floatAccuracy());
+        console.printf(ROW, "", "stored", "recomputed");
+        console.printf(ROW, "accuracy", s.accuracy(), r.accuracy());
+        console.printf(ROW, "  (bits)", bits(s.accuracy()), bits(r.accuracy()));
+        console.printf(ROW, "cross-entropy", s.crossEntropy(), r.crossEntropy());
+        console.printf(ROW, "float accuracy", s.floatAccuracy(), r.floatAccuracy());
         Map<String, String> stored = o.stored().provenance();
         Map<String, String> now = new LinkedHashMap<>(r.provenance());
         now.put("threads", Integer.toString(threadsUsed));
@@ -229,7 +231,7 @@ final class StoredCellRun {
                 "float_model_key")) {
             String a = stored.getOrDefault(key, "(not recorded)");
             String b = now.getOrDefault(key, "(not recorded)");
-            console.printf("%-16s %-26s %-26s%n", key, a, b);
+            console.printf(ROW, key, a, b);
             if (!a.equals(b) && stored.containsKey(key)) {
                 differ.add(key);
             }

@@ -52,6 +52,8 @@ class CellReaderTest {
         assertEquals("fixture", cells.get(0).provenance().get("executor_note"));
         assertEquals(WRITTEN.toEpochMilli() * 1000, cells.get(0).finishedAtMicros());
         assertEquals(Map.of(spec.cellId(), CellRow.Status.OK), CellReader.statuses(layout(), conf));
+        assertEquals(Map.of(spec.cellId(), spec.canonicalJson()), CellReader.specJsons(layout(), conf));
+        assertEquals(spec, CellSpec.fromJson(CellReader.specJsons(layout(), conf).get(spec.cellId())));
     }
 
     @Test
@@ -70,6 +72,7 @@ class CellReaderTest {
     void noCellsDirectoryMeansNoCells() throws IOException {
         assertEquals(List.of(), CellReader.read(layout(), conf));
         assertEquals(Map.of(), CellReader.statuses(layout(), conf));
+        assertEquals(Map.of(), CellReader.specJsons(layout(), conf));
     }
 
     @Test
@@ -105,6 +108,7 @@ class CellReaderTest {
                 assertEquals(Map.of(spec.cellId(), expected), CellReader.statuses(layout, conf), what);
                 CellCompactor.compact(layout, conf, 10);
                 assertEquals(expected, CellReader.read(layout, conf).get(0).row().status(), "compacted: " + what);
+                assertEquals(Map.of(spec.cellId(), spec.canonicalJson()), CellReader.specJsons(layout, conf), what);
             }
         }
     }
