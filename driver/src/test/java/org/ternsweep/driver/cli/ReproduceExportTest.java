@@ -374,6 +374,54 @@ class ReproduceExportTest {
         assertTrue(r.err().contains("--to " + aDir + ": is a directory"), r.err());
     }
 
+    /**
+     * A cell on an imported network (nets/vgg.onnx, PyTorch's): computed by the runner with the file given by
+     * its SHA-256, stored with a sweep.yaml that lists the file, then reproduced to the bit and exported; ONNX
+     * Runtime's accuracy of the export is the cell's.
+     */
+    @Test
+    void anImportedNetworksCellReproducesAndExports() throws Exception {
+        Path vgg = Path.of("..", "nets", "vgg.onnx").toAbsolutePath().normalize();
+        String sha = org.ternsweep.core.Sha256.of(vgg);
+        Path copy = scratch.resolve("vgg-run");
+        Files.createDirectories(copy.resolve("cells"));
+        Files.writeString(copy.resolve("sweep.yaml"), "name: vgg-run\nmodels:\n  - {name: vgg, onnx: " + vgg
+                + ", sha256: " + sha + "}\n");
+        CellSpec zoo = CellSpec.fromJson(CellReader.specJsons(OutputLayout.forUserPath(out.toString(), "out"),
+                new Configuration()).get(cell("cnn-small", "data-free", "per-channel").row().cellId()));
+        CellSpec spec = new CellSpec(zoo.dataset(), "vgg", zoo.recipe(), zoo.modelSeed(), zoo.operator(),
+                zoo.operatorOptions(), zoo.granularity(), zoo.firstLast(), zoo.method(), zoo.methodOptions(),
+                zoo.seed(), zoo.evaluation(), Map.of("format", "onnx", "sha256", sha), Map.of());
+        CellResult result = new CellRunner().run(spec, new RunContext(null, cache.toString(), 1, false, "dnnl",
+                Map.of(sha, vgg.toString())));
+        assertEquals(CellResult.Status.OK, result.status(), result.errorClass() + ": " + result.errorMessage());
+        CellParquetWriter.write(result, Instant.now(), OutputLayout.forUserPath(copy.toString(), "copy")
+                .cell(spec.cellId()), new Configuration());
+
+        Run r = cli("reproduce", copy.toString(), spec.cellId().substring(0, 10), "--cache", cache.toString(),
+                "--offline", "--threads", "1", "--conv-backend", "dnnl");
+        assertEquals(Main.OK, r.rc(), r.all());
+        assertTrue(r.out().contains("accuracy: bitwise equal"), r.out());
+
+        Path onnx = scratch.resolve("vgg-ternary.onnx");
+        r = cli("export", copy.toString(), spec.cellId(), "--cache", cache.toString(), "--offline", "--threads", "1",
+                "--conv-backend", "dnnl", "--to", onnx.toString());
+        assertEquals(Main.OK, r.rc(), r.all());
+        Dataset data = Datasets.load("fashion-mnist", new ResolverConfig(null, ResolverConfig.DEBIAN_ROOT, cache, false,
+                Duration.ofSeconds(60)));
+        int n = 500;
+        float[] ort = ortLogits(Files.readAllBytes(onnx), new Tensor(java.util.Arrays.copyOf(data.testImages(),
+                n * Dataset.PIXELS), n, 1, Dataset.SIDE, Dataset.SIDE));
+        int[] labels = data.testLabels(0, n);
+        int correct = 0;
+        for (int i = 0; i < n; i++) {
+            if (argmax(ort, i * 10, 10) == labels[i]) {
+                correct++;
+            }
+        }
+        assertEquals(result.accuracy(), (double) correct / n, "ONNX Runtime's accuracy of the exported vgg cell");
+    }
+
     @Test
     void anImportedNetworkWhoseFileMovedIsMissingData() throws IOException {
         // a stored cell on an imported network, whose sweep.yaml entry now points at a file with other content
