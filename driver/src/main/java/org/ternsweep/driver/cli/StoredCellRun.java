@@ -18,6 +18,7 @@ import org.ternsweep.core.NumericalFailureException;
 import org.ternsweep.core.RunContext;
 import org.ternsweep.data.CacheDirs;
 import org.ternsweep.data.ResolverConfig;
+import org.ternsweep.driver.sweep.InputFiles;
 import org.ternsweep.engine.ConvBackends;
 import org.ternsweep.results.model.CellRow;
 import org.ternsweep.results.store.CellReader;
@@ -129,9 +130,9 @@ final class StoredCellRun {
             throw new BadInputException("--threads must be >= 1, got " + t);
         }
         String backend = backend(prov.get("conv_backend"));
-        RunContext context = new RunContext(ResolverConfig.dataPath(data, System.getenv()),
-                CacheDirs.resolve(cache).toString(), t, !offline, backend,
-                InputFiles.forCell(layout, conf, spec, inputs));
+        String cacheDir = CacheDirs.resolve(cache).toString();
+        RunContext context = new RunContext(ResolverConfig.dataPath(data, System.getenv()), cacheDir, t, !offline,
+                backend, InputFiles.forExecutors(StoredInputFiles.forCell(layout, conf, spec, inputs), cacheDir));
         console.println("recomputing cell " + id + " (" + describe(stored.row()) + ") on " + t + " thread(s), conv"
                 + " backend " + backend + " ...");
         console.flush();

@@ -375,37 +375,41 @@ class ReproduceExportTest {
     }
 
     /**
-     * A cell on an imported network (nets/vgg.onnx, PyTorch's): computed by the runner with the file given by
-     * its SHA-256, stored with a sweep.yaml that lists the file, then reproduced to the bit and exported; ONNX
-     * Runtime's accuracy of the export is the cell's.
+     * A cell on an imported network (nets/vgg.onnx, PyTorch's), run by a real sweep that names the file: reproduce
+     * finds the file again through the resolved sweep.yaml, recomputes the cell to the bit and exports it; ONNX
+     * Runtime's accuracy of the export is the cell's. Once the file moved, the cell's data are missing (exit 3)
+     * until --input names the new place.
      */
     @Test
     void anImportedNetworksCellReproducesAndExports() throws Exception {
-        Path vgg = Path.of("..", "nets", "vgg.onnx").toAbsolutePath().normalize();
-        String sha = org.ternsweep.core.Sha256.of(vgg);
+        Path vgg = Files.copy(Path.of("..", "nets", "vgg.onnx"), Files.createDirectories(scratch.resolve("nets"))
+                .resolve("vgg.onnx"));
         Path copy = scratch.resolve("vgg-run");
-        Files.createDirectories(copy.resolve("cells"));
-        Files.writeString(copy.resolve("sweep.yaml"), "name: vgg-run\nmodels:\n  - {name: vgg, onnx: " + vgg
-                + ", sha256: " + sha + "}\n");
-        CellSpec zoo = CellSpec.fromJson(CellReader.specJsons(OutputLayout.forUserPath(out.toString(), "out"),
-                new Configuration()).get(cell("cnn-small", "data-free", "per-channel").row().cellId()));
-        CellSpec spec = new CellSpec(zoo.dataset(), "vgg", zoo.recipe(), zoo.modelSeed(), zoo.operator(),
-                zoo.operatorOptions(), zoo.granularity(), zoo.firstLast(), zoo.method(), zoo.methodOptions(),
-                zoo.seed(), zoo.evaluation(), Map.of("format", "onnx", "sha256", sha), Map.of());
-        CellResult result = new CellRunner().run(spec, new RunContext(null, cache.toString(), 1, false, "dnnl",
-                Map.of(sha, vgg.toString())));
-        assertEquals(CellResult.Status.OK, result.status(), result.errorClass() + ": " + result.errorMessage());
-        CellParquetWriter.write(result, Instant.now(), OutputLayout.forUserPath(copy.toString(), "copy")
-                .cell(spec.cellId()), new Configuration());
-
-        Run r = cli("reproduce", copy.toString(), spec.cellId().substring(0, 10), "--cache", cache.toString(),
-                "--offline", "--threads", "1", "--conv-backend", "dnnl");
+        Path sweep = Files.writeString(scratch.resolve("vgg.yaml"), """
+                name: vgg
+                models: [{name: vgg, onnx: FILE}]
+                seeds: [0]
+                operators: [tquant]
+                granularities: [per-channel]
+                methods: [data-free]
+                evaluation: {test_subset: 500}
+                """.replace("FILE", vgg.toString()));
+        Run r = cli("run", sweep.toString(), "--out", copy.toString(), "--master", "local[2]", "--no-ui",
+                "--offline", "--cache", cache.toString());
+        assertEquals(Main.OK, r.rc(), r.all());
+        StoredCell stored = CellReader.read(OutputLayout.forUserPath(copy.toString(), "copy"), new Configuration())
+                .get(0);
+        CellSpec spec = CellSpec.fromJson(CellReader.specJsons(OutputLayout.forUserPath(copy.toString(), "copy"),
+                new Configuration()).get(stored.row().cellId()));
+        assertEquals(org.ternsweep.core.Sha256.of(vgg), spec.modelSource().get("sha256"));
+        r = cli("reproduce", copy.toString(), spec.cellId().substring(0, 10), "--cache", cache.toString(),
+                "--offline");
         assertEquals(Main.OK, r.rc(), r.all());
         assertTrue(r.out().contains("accuracy: bitwise equal"), r.out());
 
         Path onnx = scratch.resolve("vgg-ternary.onnx");
-        r = cli("export", copy.toString(), spec.cellId(), "--cache", cache.toString(), "--offline", "--threads", "1",
-                "--conv-backend", "dnnl", "--to", onnx.toString());
+        r = cli("export", copy.toString(), spec.cellId(), "--cache", cache.toString(), "--offline", "--to",
+                onnx.toString());
         assertEquals(Main.OK, r.rc(), r.all());
         Dataset data = Datasets.load("fashion-mnist", new ResolverConfig(null, ResolverConfig.DEBIAN_ROOT, cache, false,
                 Duration.ofSeconds(60)));
@@ -419,7 +423,18 @@ class ReproduceExportTest {
                 correct++;
             }
         }
-        assertEquals(result.accuracy(), (double) correct / n, "ONNX Runtime's accuracy of the exported vgg cell");
+        assertEquals(stored.row().accuracy(), (double) correct / n, "ONNX Runtime's accuracy of the exported cell");
+
+        Path moved = Files.move(vgg, scratch.resolve("moved.onnx"));
+        r = cli("reproduce", copy.toString(), spec.cellId(), "--cache", cache.toString(), "--offline");
+        assertEquals(Main.MISSING_DATA, r.rc(), r.all());
+        assertTrue(r.err().contains("needs the file with SHA-256 " + spec.modelSource().get("sha256") + " (the ONNX"
+                + " network of model vgg), and no file here has it: " + vgg + " (model vgg in sweep.yaml) does not"
+                + " exist; the file was moved or edited since the run"), r.err());
+        r = cli("reproduce", copy.toString(), spec.cellId(), "--cache", cache.toString(), "--offline", "--input",
+                moved.toString());
+        assertEquals(Main.OK, r.rc(), r.all());
+        assertTrue(r.out().contains("accuracy: bitwise equal"), r.out());
     }
 
     @Test

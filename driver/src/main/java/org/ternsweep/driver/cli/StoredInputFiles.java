@@ -26,10 +26,11 @@ import org.ternsweep.results.store.OutputLayout;
  * {@code models:} entries and the {@code npz} file of the {@code dataset:} entry in the output directory's
  * resolved {@code sweep.yaml} (absolute paths or Hadoop URIs), plus any the user names with {@code --input}.
  * A cell names its files by content (SHA-256), so each file is hashed again and used only where its hash is the
- * one the cell names: a file edited since the run is never used in its place.
+ * one the cell names: a file edited since the run is never used in its place. (The run's own
+ * {@link org.ternsweep.driver.sweep.InputFiles} then stages a URI's content into the cache for the runner.)
  */
-final class InputFiles {
-    private InputFiles() {
+final class StoredInputFiles {
+    private StoredInputFiles() {
     }
 
     /**
