@@ -28,8 +28,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ternsweep", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Ternary-quantization sweeps: expand a sweep file into cells, run them on Spark, summarise.",
         subcommands = {RunCommand.class, SubmitCommand.class, ReportCommand.class, CompactCommand.class,
-                ReproduceCommand.class, ExportCommand.class, ValidateCommand.class, ListCommand.class, VersionCommand.class,
-                CommandLine.HelpCommand.class})
+                ReproduceCommand.class, ExportCommand.class, ValidateCommand.class, ListCommand.class,
+                VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code: everything ran and no cell FAILED. */
     public static final int OK = 0;

@@ -188,7 +188,7 @@ final class StoredCellRun {
         }
     }
 
-    /** The failure of a recomputation, as an exception of its kind (missing data: exit 3, bad input: 2, numerical: 1). */
+    /** A recomputation's failure as an exception of its kind (missing data: exit 3, bad input: 2, numerical: 1). */
     private static RuntimeException recomputeFailed(String id, CellResult result) {
         String msg = "recomputing cell " + id + " failed: " + result.errorClass() + ": " + result.errorMessage();
         Class<?> kind;
