@@ -193,8 +193,8 @@ class ReproduceExportTest {
         Dataset data = Datasets.load("fashion-mnist", new ResolverConfig(null, ResolverConfig.DEBIAN_ROOT, cache, false,
                 Duration.ofSeconds(60)));
         int n = 500;
-        Tensor images = new Tensor(java.util.Arrays.copyOf(data.testImages(), n * Dataset.PIXELS), n, 1,
-                Dataset.SIDE, Dataset.SIDE);
+        Tensor images = new Tensor(java.util.Arrays.copyOf(data.testImages(), n * data.pixels()), n,
+                data.channels(), data.height(), data.width());
         int[] labels = data.testLabels(0, n);
         for (StoredCell c : List.of(cell("cnn-small", "adaround", "per-channel"),
                 cell("resnet-8", "adaround", "per-tensor"), cell("resnet-8", "data-free", "per-channel"))) {
@@ -415,7 +415,7 @@ class ReproduceExportTest {
                 Duration.ofSeconds(60)));
         int n = 500;
         float[] ort = ortLogits(Files.readAllBytes(onnx), new Tensor(java.util.Arrays.copyOf(data.testImages(),
-                n * Dataset.PIXELS), n, 1, Dataset.SIDE, Dataset.SIDE));
+                n * data.pixels()), n, data.channels(), data.height(), data.width()));
         int[] labels = data.testLabels(0, n);
         int correct = 0;
         for (int i = 0; i < n; i++) {
