@@ -125,6 +125,10 @@ final class FloatModels {
                 }
                 ImportedNetwork net = OnnxImporter.read(bytes, file.toString(), mean, std);
                 net.requireInputShape(data.channels(), data.height(), data.width(), data.name());
+                if (net.classes() != data.classes()) {
+                    throw new BadInputException(file + ": the network has " + net.classes() + " outputs but dataset "
+                            + data.name() + " has " + data.classes() + " classes");
+                }
                 Map<String, String> provenance = new LinkedHashMap<>();
                 provenance.put("onnx_path", file.toString());
                 provenance.put("onnx_sha256", sha);
