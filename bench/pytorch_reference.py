@@ -6,7 +6,10 @@ Setup (Debian, as root): apt-get install -y python3-torch libopenblas0-pthread d
 Run from the repository root: /usr/bin/python3 bench/pytorch_reference.py [--threads 2] [--quick] [--data DIR]
 Prints one line per figure: `name value unit`; the sgemm, train and infer lines carry the names that
 org.ternsweep.bench.EngineBench prints, so the two outputs line up (docs/BENCHMARKS.md).
-The architectures are those of docs/spec.md §7.
+The architectures are those of docs/spec.md §7, ternsweep's resnet-20 (on Fashion-MNIST's 1x28x28 and on random
+3x32x32 images, the work CIFAR-10 would take) and the MobileNet-style network of nets/mobilenet.onnx
+(scripts/make-onnx-fixtures.py), as trained (with BatchNorm) and as the file holds it (BatchNorm folded into the
+convolutions' biases, which is what the engine imports, trains and evaluates).
 """
 import argparse, gzip, os, time
 
@@ -64,27 +67,75 @@ def resnet_8():
         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
 
 
-def bench_model(name, make, train_images):
+def resnet_20(channels=1):
+    """ternsweep's resnet-20: stem conv 3x3 16 + BN + ReLU, 3 stages x 3 basic blocks at 16/32/64 (stride 2 and a
+    1x1 conv + BN projection at the first block of stages 2 and 3), global average pool, linear."""
+    layers, cin = [nn.Conv2d(channels, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU()], 16
+    for cout, stride in ((16, 1), (32, 2), (64, 2)):
+        for b in range(3):
+            layers.append(Block(cin, cout, stride if b == 0 else 1))
+            cin = cout
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+
+
+class MobileNet(nn.Module):
+    """scripts/make-onnx-fixtures.py's MobileNet-style network; folded=True is the graph nets/mobilenet.onnx holds:
+    BatchNorm folded into the convolutions, which then carry biases."""
+
+    def __init__(self, folded=False):
+        super().__init__()
+        def bn(c):
+            return nn.Identity() if folded else nn.BatchNorm2d(c)
+        layers = [nn.Conv2d(1, 32, 3, 2, 1, bias=folded), bn(32), nn.ReLU6()]
+        cin = 32
+        for cout, stride in ((64, 1), (128, 2), (128, 1), (256, 1)):
+            layers += [nn.Conv2d(cin, cin, 3, stride, 1, groups=cin, bias=folded), bn(cin), nn.ReLU6(),
+                       nn.Conv2d(cin, cout, 1, bias=folded), bn(cout), nn.ReLU6()]
+            cin = cout
+        self.features = nn.Sequential(*layers)
+        self.pool = nn.AvgPool2d(7, count_include_pad=False)
+        self.weight = nn.Parameter(torch.empty(cin, 10))
+        self.bias = nn.Parameter(torch.zeros(10))
+        nn.init.kaiming_uniform_(self.weight.T, a=5 ** 0.5)
+
+    def forward(self, x):
+        x = torch.flatten(self.pool(self.features(x)), 1)
+        return torch.matmul(x, self.weight) + self.bias
+
+
+def bench_model(name, make, train_images, data=None, warmup=False):
+    """Adam training at batch 128, then evaluation of 10 000 images at batch 500. warmup: one untimed training pass
+    over min(train_images, 1280) images and one evaluation of 1 000 images first, as EngineBench does."""
+    x_train, y_train, x_test, y_test = data or (xtr, ytr, xte, yte)
     model = make()
     print(f"{name}.params {sum(q.numel() for q in model.parameters())} count")
     opt = torch.optim.Adam(model.parameters(), 1e-3)
     model.train()
-    start = time.perf_counter()
-    for i in range(0, train_images, 128):
-        opt.zero_grad()
-        loss = nn.functional.cross_entropy(model(xtr[i:i + 128]), ytr[i:i + 128])
-        loss.backward()
-        opt.step()
-    dt = time.perf_counter() - start
+    for n in ((min(train_images, 1280),) if warmup else ()) + (train_images,):
+        start = time.perf_counter()
+        for i in range(0, n, 128):
+            opt.zero_grad()
+            loss = nn.functional.cross_entropy(model(x_train[i:i + 128]), y_train[i:i + 128])
+            loss.backward()
+            opt.step()
+        dt = time.perf_counter() - start
     print(f"{name}.train {train_images / dt:.0f} images/s")
     model.eval()
-    correct = 0
-    start = time.perf_counter()
-    with torch.no_grad():
-        for i in range(0, 10000, 500):
-            correct += (model(xte[i:i + 500]).argmax(1) == yte[i:i + 500]).sum().item()
-    dt = time.perf_counter() - start
+    for n in ((1000,) if warmup else ()) + (10000,):
+        correct = 0
+        start = time.perf_counter()
+        with torch.no_grad():
+            for i in range(0, n, 500):
+                correct += (model(x_test[i:i + 500]).argmax(1) == y_test[i:i + 500]).sum().item()
+        dt = time.perf_counter() - start
     print(f"{name}.infer {10000 / dt:.0f} images/s")
+
+
+def random_images(channels, side, train_images):
+    """Uniform [0, 1) images and cyclic labels: throughput does not depend on the pixel values."""
+    g = torch.Generator().manual_seed(2)
+    return (torch.rand(train_images, channels, side, side, generator=g), torch.arange(train_images) % 10,
+            torch.rand(10000, channels, side, side, generator=g), torch.arange(10000) % 10)
 
 
 def bench_adaround_step(rows=1024, fan_in=256, fan_out=512, steps=200):
@@ -124,4 +175,9 @@ print(f"threads {torch.get_num_threads()} count")
 bench_sgemm()
 bench_model("cnn-small", cnn_small, 12800 if a.quick else 60000)
 bench_model("resnet-8", resnet_8, 6400 if a.quick else 12800)
+res20 = 640 if a.quick else 2560
+bench_model("resnet-20", resnet_20, res20, warmup=True)
+bench_model("resnet-20.3x32x32", lambda: resnet_20(3), res20, random_images(3, 32, res20), warmup=True)
+bench_model("mobilenet", MobileNet, 1280 if a.quick else 6400, warmup=True)
+bench_model("mobilenet.folded", lambda: MobileNet(folded=True), 1280 if a.quick else 6400, warmup=True)
 bench_adaround_step()

@@ -7,7 +7,11 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.bytedeco.openblas.global.openblas;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -15,6 +19,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ternsweep.data.InputShape;
 import org.ternsweep.data.ResolverConfig;
 import org.ternsweep.engine.Engine;
 import org.ternsweep.engine.Evaluator;
@@ -28,14 +33,18 @@ import org.ternsweep.models.OptimizerKind;
 import org.ternsweep.models.StepHook;
 import org.ternsweep.models.TrainConfig;
 import org.ternsweep.models.Trainer;
+import org.ternsweep.models.onnx.OnnxImporter;
 
 /**
  * Prints {@code name value unit} lines comparable with {@code bench/pytorch_reference.py}: sgemm GFLOP/s,
  * engine inference images/s (batch 500, 10 000 test images, BN-folded) and training images/s (batch 128,
- * Adam) for cnn-small and resnet-8 on every core, stock DL4J ComputationGraph inference and training on
- * fewer images, and the peak resident set (VmHWM). Options: {@code --quick} (fewer images), {@code --no-dl4j}
+ * Adam) for cnn-small, resnet-8, resnet-20 (on Fashion-MNIST's 1×28×28 and on random 3×32×32 images, which
+ * time the same work as CIFAR-10 would) and the imported {@code nets/mobilenet.onnx} on every core, the median
+ * time to import each {@code nets/*.onnx}, stock DL4J ComputationGraph inference and training on fewer
+ * images, and the peak resident set (VmHWM). Options: {@code --quick} (fewer images), {@code --no-dl4j}
  * (engine only), {@code --data DIR} (Fashion-MNIST, default the Debian package's directory; random images
- * when absent). {@code -Dternsweep.conv=gemm} times the engine's own convolutions instead of oneDNN's.
+ * when absent), {@code --nets DIR} (the ONNX files, default {@code nets}). {@code -Dternsweep.conv=gemm} times
+ * the engine's own convolutions instead of oneDNN's.
  */
 public final class EngineBench {
     private EngineBench() {
@@ -45,6 +54,7 @@ public final class EngineBench {
         boolean quick = false;
         boolean dl4j = true;
         Path data = ResolverConfig.DEBIAN_ROOT.resolve("fashion-mnist");
+        Path nets = Path.of("nets");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--quick")) {
                 quick = true;
@@ -52,9 +62,11 @@ public final class EngineBench {
                 dl4j = false;
             } else if (args[i].equals("--data") && i + 1 < args.length) {
                 data = Path.of(args[++i]);
+            } else if (args[i].equals("--nets") && i + 1 < args.length) {
+                nets = Path.of(args[++i]);
             } else {
                 throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "'; usage: EngineBench [--quick] [--no-dl4j] [--data DIR]");
+                        + "'; usage: EngineBench [--quick] [--no-dl4j] [--data DIR] [--nets DIR]");
             }
         }
         sgemm(2048);
@@ -63,12 +75,27 @@ public final class EngineBench {
         System.out.println("conv " + engine.conv().name() + " backend");
         int trainCnn = quick ? 6400 : 25600;
         int trainRes = quick ? 1280 : 6400;
+        int trainRes20 = quick ? 640 : 2560;
         Tensor train = images(data, "train", Math.max(trainCnn, trainRes));
         int[] trainLabels = labels(data, "train", train.dim(0));
         Tensor test = images(data, "t10k", 10_000);
         int[] testLabels = labels(data, "t10k", test.dim(0));
         bench(engine, "cnn-small", train, trainLabels, trainCnn, test, testLabels);
         bench(engine, "resnet-8", train, trainLabels, trainRes, test, testLabels);
+        bench(engine, "resnet-20", ModelZoo.build("resnet-20", InputShape.GREY_28, 0), train, trainLabels,
+                trainRes20, test, testLabels);
+        InputShape rgb = new InputShape(3, 32, 32, 10);
+        Tensor rgbTrain = random(rgb, trainRes20, 2);
+        Tensor rgbTest = random(rgb, 10_000, 3);
+        bench(engine, "resnet-20.3x32x32", ModelZoo.build("resnet-20", rgb, 0), rgbTrain, cycle(trainRes20),
+                trainRes20, rgbTest, cycle(10_000));
+        try (Stream<Path> files = Files.list(nets)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".onnx")).sorted().toList()) {
+                importTime(f, quick ? 3 : 7);
+            }
+        }
+        Network mobilenet = OnnxImporter.read(nets.resolve("mobilenet.onnx"), null, null).network();
+        bench(engine, "mobilenet", mobilenet, train, trainLabels, trainRes, test, testLabels);
         engine.close();
         System.out.println("peak.rss.engine " + peakRssMb() + " MB");
         if (dl4j) {
@@ -80,20 +107,57 @@ public final class EngineBench {
 
     private static void bench(Engine engine, String arch, Tensor train, int[] trainLabels, int trainN, Tensor test,
                               int[] testLabels) {
-        Network net = ModelZoo.build(arch, 0).bind(engine);
+        bench(engine, arch, ModelZoo.build(arch, 0), train, trainLabels, trainN, test, testLabels);
+    }
+
+    private static void bench(Engine engine, String arch, Network unbound, Tensor train, int[] trainLabels,
+                              int trainN, Tensor test, int[] testLabels) {
+        Network net = unbound.bind(engine);
         Tensor x = train.slice(0, trainN);
-        int[] y = java.util.Arrays.copyOf(trainLabels, trainN);
+        int[] y = Arrays.copyOf(trainLabels, trainN);
         TrainConfig cfg = new TrainConfig(1, 128, 1e-3, OptimizerKind.ADAM);
-        Trainer.train(net, x.slice(0, Math.min(trainN, 1280)), java.util.Arrays.copyOf(y, Math.min(trainN, 1280)),
+        Trainer.train(net, x.slice(0, Math.min(trainN, 1280)), Arrays.copyOf(y, Math.min(trainN, 1280)),
                 cfg, 1, EpochListener.NONE, StepHook.NONE);
         long t0 = System.nanoTime();
         Trainer.train(net, x, y, cfg, 0, EpochListener.NONE, StepHook.NONE);
         double dt = (System.nanoTime() - t0) / 1e9;
         System.out.printf("%s.train %.0f images/s%n", arch, trainN / dt);
-        Evaluator.evaluate(net, test.slice(0, 1000), java.util.Arrays.copyOf(testLabels, 1000), 500);
+        Evaluator.evaluate(net, test.slice(0, 1000), Arrays.copyOf(testLabels, 1000), 500);
         Evaluator.Evaluation e = Evaluator.evaluate(net, test, testLabels, 500);
         System.out.printf("%s.infer %.0f images/s%n", arch, e.count() / e.seconds());
         System.out.printf("%s.accuracy %.4f fraction%n", arch, e.accuracy());
+    }
+
+    /** Prints the median wall time of {@code reads} imports of {@code file} after one warm-up read. */
+    private static void importTime(Path file, int reads) throws IOException {
+        OnnxImporter.read(file, null, null);
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < reads; i++) {
+            long t0 = System.nanoTime();
+            OnnxImporter.read(file, null, null);
+            ms.add((System.nanoTime() - t0) / 1e6);
+        }
+        ms.sort(null);
+        String name = file.getFileName().toString().replace(".onnx", "");
+        System.out.printf("%s.import %.1f ms%n", name, ms.get(reads / 2));
+    }
+
+    /** Uniform [0, 1) images of {@code shape}: throughput does not depend on the pixel values. */
+    private static Tensor random(InputShape shape, int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[n * shape.pixels()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextDouble();
+        }
+        return new Tensor(x, shape.batchShape(n));
+    }
+
+    private static int[] cycle(int n) {
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 10;
+        }
+        return y;
     }
 
     private static void benchDl4j(String arch, Tensor x, int[] y, Tensor test, boolean quick) {
