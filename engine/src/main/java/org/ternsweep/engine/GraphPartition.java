@@ -25,7 +25,7 @@ public final class GraphPartition {
     private GraphPartition() {
     }
 
-    /** The stages of {@code graph}, in forward order; one stage (the graph itself, renamed) when it has no cut. */
+    /** The stages of {@code graph}, in forward order; the graph itself when it has no weight layer and no block. */
     public static List<Stage> stages(GraphStage graph) {
         List<GraphStage.Node> nodes = graph.nodes();
         Map<String, Integer> lastRead = new HashMap<>();
