@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * 2-D convolution, NCHW, square kernel, symmetric zero padding, weight {@code [out, in/groups, k, k]},
  * optional 1-D bias {@code [out]}; with {@code groups > 1} a grouped (depthwise when {@code groups = in})
- * convolution, which runs group by group ({@link GroupedConv}). The products run on the
+ * convolution, which each backend computes its own way (oneDNN's grouped primitives, or group by group in
+ * {@link GroupedConv}). The products run on the
  * {@link ConvBackend} of the layer's {@link Engine}; the layer keeps that backend's per-layer state
  * ({@link ConvBackend.Conv}) and computes the bias gradient itself.
  */
@@ -133,7 +134,7 @@ public final class Conv2d extends WeightLayer {
     /** This layer's computation on its engine's backend, created on first use of that backend. */
     private ConvBackend.Conv conv(Engine engine) {
         if (convFrom != engine.conv()) {
-            conv = shape.groups() == 1 ? engine.conv().create(shape) : new GroupedConv(shape, engine.conv());
+            conv = engine.conv().create(shape);
             convFrom = engine.conv();
         }
         return conv;

@@ -16,25 +16,16 @@ public interface ConvBackend {
     String name();
 
     /**
-     * A new computation for one layer of this shape; it is used by that layer alone. Backends compute
-     * ungrouped convolutions only; {@link Conv2d} runs a grouped one group by group on one of these.
-     *
-     * @throws IllegalArgumentException if {@code shape.groups() != 1}
+     * A new computation for one layer of this shape, grouped or not; it is used by that layer alone.
+     * {@link DnnlConv} hands groups to oneDNN's grouped primitives; {@link GemmConv} runs them group by group
+     * ({@link GroupedConv}).
      */
     Conv create(ConvShape shape);
 
-    /** The check every {@link #create} makes: backends see ungrouped shapes only. */
-    static ConvShape requireUngrouped(ConvShape shape, String backend) {
-        if (shape.groups() != 1) {
-            throw new IllegalArgumentException("the " + backend + " convolution backend computes ungrouped"
-                    + " convolutions only, got " + shape + "; Conv2d runs grouped ones group by group");
-        }
-        return shape;
-    }
-
     /**
      * One layer's convolution on one backend, with the state the backend keeps between calls. Not
-     * thread-safe: a layer is never run by two callers at once. Arrays are NCHW / OIHW in C order; the
+     * thread-safe: a layer is never run by two callers at once. Arrays are NCHW / OIHW in C order (the
+     * weights {@code [out, in/groups, k, k]}); the
      * caller has checked the shapes.
      */
     interface Conv {
@@ -47,7 +38,7 @@ public interface ConvBackend {
 
         /**
          * Backward of a forward on {@code x} with {@code weight}, from the output gradient {@code gy}: the
-         * weight gradient of the whole batch into {@code dw} ({@code [out, in, k, k]}) and, unless {@code dx}
+         * weight gradient of the whole batch into {@code dw} ({@code [out, in/groups, k, k]}) and, unless {@code dx}
          * is null, the input gradient into {@code dx}. Both arrive zero-filled.
          */
         void backward(Engine engine, float[] x, int n, int h, int w, float[] gy, float[] weight, float[] dw,

@@ -10,6 +10,8 @@ import java.util.Map;
  * ({@link DnnlPrimitives}), through the JavaCPP presets. Why: the im2col + sgemm path ({@link GemmConv})
  * spends most of a small conv's time copying columns; oneDNN's direct kernels need no column matrix
  * (PyTorch's CPU build uses oneDNN for the same layers). docs/BENCHMARKS.md, round 6, has the figures.
+ * Grouped and depthwise convolutions go to oneDNN whole, as grouped primitives, so its depthwise kernels
+ * run them.
  *
  * <p>oneDNN runs on OpenMP; the engine runs its chunks on its own threads instead, so each call pins the
  * calling thread's OpenMP to one thread through the {@link OmpThreads} given here. That makes results
@@ -66,7 +68,7 @@ public final class DnnlConv implements ConvBackend {
 
     @Override
     public Conv create(ConvShape shape) {
-        return new PerLayer(ConvBackend.requireUngrouped(shape, NAME), omp);
+        return new PerLayer(shape, omp);
     }
 
     @Override
@@ -103,7 +105,7 @@ public final class DnnlConv implements ConvBackend {
         private DnnlPrimitives primitives(Map<DnnlPrimitives.Geometry, DnnlPrimitives> cache, int h, int w,
                                           int images) {
             return cache.computeIfAbsent(new DnnlPrimitives.Geometry(s.in(), s.out(), s.kernel(), s.stride(),
-                    s.pad(), h, w, images, s.bias()), g -> new DnnlPrimitives(g, omp));
+                    s.pad(), h, w, images, s.bias(), s.groups()), g -> new DnnlPrimitives(g, omp));
         }
 
         /**

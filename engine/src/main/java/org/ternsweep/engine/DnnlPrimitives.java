@@ -20,11 +20,11 @@ import org.bytedeco.javacpp.FloatPointer;
 import static org.bytedeco.dnnl.global.dnnl.*;
 
 /**
- * One convolution geometry (channels, kernel, stride, padding, input size, images per call) as oneDNN
- * primitives: forward, backward-data and backward-weights, each in the memory layout oneDNN picks for this
- * CPU ({@code format_tag_any}: blocked {@code nChw16c} / {@code OIhw16i16o} with AVX-512), with reorders
- * to and from the engine's plain NCHW / OIHW arrays around them. The Java arrays are copied into direct
- * buffers once per call and reordered by oneDNN.
+ * One convolution geometry (channels, groups, kernel, stride, padding, input size, images per call) as
+ * oneDNN primitives: forward, backward-data and backward-weights, each in the memory layout oneDNN picks
+ * for this CPU ({@code format_tag_any}: blocked {@code nChw16c} / {@code OIhw16i16o} with AVX-512), with
+ * reorders to and from the engine's plain NCHW / OIHW (GOIHW when grouped) arrays around them. The Java
+ * arrays are copied into direct buffers once per call and reordered by oneDNN.
  *
  * <p>An instance owns its stream, primitives and buffers and is not thread-safe: {@link DnnlConv} keeps one
  * per layer, geometry and engine task. Each call, and the creation of the primitives, runs on the calling
@@ -34,9 +34,12 @@ import static org.bytedeco.dnnl.global.dnnl.*;
  * their size.
  */
 final class DnnlPrimitives {
-    /** What identifies one set of primitives. */
+    /**
+     * What identifies one set of primitives; {@code groups} splits the channels as in {@link ConvShape}
+     * (1: an ordinary convolution, {@code in}: a depthwise one).
+     */
     record Geometry(int in, int out, int kernel, int stride, int pad, int h, int w, int images,
-                    boolean bias) {
+                    boolean bias, int groups) {
         int oh() {
             return (h + 2 * pad - kernel) / stride + 1;
         }
@@ -142,7 +145,12 @@ final class DnnlPrimitives {
             check(dnnl_stream_create(s, engine, dnnl_stream_default_flags), "create a stream");
             natives.stream = s;
             long[] srcDims = {g.images(), g.in(), g.h(), g.w()};
-            long[] wDims = {g.out(), g.in(), g.kernel(), g.kernel()};
+            // grouped weights are oneDNN's goihw, [groups, out/groups, in/groups, k, k]: the engine's
+            // [out, in/groups, k, k] in the same memory order, so no copy is needed; oneDNN then picks its
+            // depthwise kernels for groups = in, where a per-group loop would make `groups` tiny calls
+            int gr = g.groups();
+            long[] wDims = gr == 1 ? new long[] {g.out(), g.in(), g.kernel(), g.kernel()}
+                    : new long[] {gr, g.out() / gr, g.in() / gr, g.kernel(), g.kernel()};
             long[] dstDims = {g.images(), g.out(), g.oh(), g.ow()};
             long[] strides = {g.stride(), g.stride()};
             long[] pads = {g.pad(), g.pad()};
@@ -166,7 +174,7 @@ final class DnnlPrimitives {
 
             // plain user memories, filled from and read into the engine's arrays
             dnnl_memory_desc_t srcPlain = desc(srcDims, dnnl_nchw);
-            dnnl_memory_desc_t wPlain = desc(wDims, dnnl_oihw);
+            dnnl_memory_desc_t wPlain = desc(wDims, gr == 1 ? dnnl_oihw : dnnl_goihw);
             dnnl_memory_desc_t dstPlain = desc(dstDims, dnnl_nchw);
             this.src = direct(srcDims);
             this.wts = direct(wDims);
@@ -254,8 +262,8 @@ final class DnnlPrimitives {
 
     /**
      * Backward for {@link Geometry#images} images: the weight gradient of this chunk into
-     * {@code dw[dwOff..]} ({@code [out, in, k, k]}, overwritten) and, unless {@code dx} is null, the input gradient into
-     * {@code dx[dxOff..]} (overwritten). {@code token} names the weights as in {@link #forward}.
+     * {@code dw[dwOff..]} ({@code [out, in/groups, k, k]}, overwritten) and, unless {@code dx} is null, the
+     * input gradient into {@code dx[dxOff..]} (overwritten). {@code token} names the weights as in {@link #forward}.
      */
     void backward(float[] x, int xOff, float[] gy, int gOff, float[] w, float[] dw, int dwOff, float[] dx,
                   int dxOff, long token) {

@@ -35,7 +35,7 @@ public final class GemmConv implements ConvBackend {
 
     @Override
     public Conv create(ConvShape shape) {
-        return new PerLayer(ConvBackend.requireUngrouped(shape, NAME));
+        return shape.groups() == 1 ? new PerLayer(shape) : new GroupedConv(shape, this);
     }
 
     @Override

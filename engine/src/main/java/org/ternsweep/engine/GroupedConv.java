@@ -6,8 +6,9 @@ import java.util.Arrays;
  * A grouped (or depthwise) convolution computed group by group with one ungrouped computation of the
  * engine's backend: group g's input channels are gathered into a contiguous batch, convolved with the
  * weight rows of group g's outputs (contiguous in {@code [out, in/groups, k, k]}), and the result is scattered
- * back to its output channels. So every {@link ConvBackend} runs grouped convolutions, with the same
- * determinism as its ungrouped ones; backends only ever see {@code groups = 1}.
+ * back to its output channels. {@link GemmConv} runs grouped convolutions this way, with the same
+ * determinism as its ungrouped ones; {@link DnnlConv} does not need it (oneDNN takes the groups itself,
+ * and a depthwise layer here would be one tiny call per channel).
  */
 final class GroupedConv implements ConvBackend.Conv {
     private final int groups;

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The oneDNN convolution backend against the engine's own im2col + sgemm backend (itself checked against
  * stock DL4J and finite differences elsewhere), on every conv geometry of the zoo and the awkward ones:
  * one input channel, strides, 1×1 shortcuts, 5×5 valid convs with bias, a batch that leaves a short last
- * chunk.
+ * chunk, and grouped and depthwise convolutions (which oneDNN takes whole and the gemm backend runs group by
+ * group, so the two share no code).
  */
 class ConvBackendTest {
 
@@ -34,23 +35,31 @@ class ConvBackendTest {
         assertEquals(GemmConv.NAME, ConvBackends.check(" GEMM "));
     }
 
-    @ParameterizedTest(name = "{0}→{1} k{2} s{3} p{4} {5}×{5} bias {6}, {7} images, {8} threads")
+    @ParameterizedTest(name = "{0}→{1} k{2} s{3} p{4} {5}×{5} bias {6}, {7} images, {8} threads, {9} groups")
     @CsvSource({
-            "1, 16, 3, 1, 1, 28, false, 19, 2", // resnet-8 stem
-            "16, 16, 3, 1, 1, 28, false, 17, 2", // resnet-8 block1
-            "16, 32, 3, 2, 1, 28, false, 9, 2", // block2 conv1, stride 2
-            "16, 32, 1, 2, 0, 28, false, 9, 1", // block2 1×1 shortcut
-            "32, 64, 3, 2, 1, 14, false, 5, 3",
-            "64, 64, 3, 1, 1, 7, false, 21, 2",
-            "1, 16, 5, 1, 0, 28, true, 11, 2", // cnn-small conv1
-            "16, 32, 5, 1, 0, 12, true, 11, 1", // cnn-small conv2
-            "3, 5, 3, 1, 1, 9, true, 3, 2", // channels no multiple of 8 or 16
+            "1, 16, 3, 1, 1, 28, false, 19, 2, 1", // resnet-8 stem
+            "16, 16, 3, 1, 1, 28, false, 17, 2, 1", // resnet-8 block1
+            "16, 32, 3, 2, 1, 28, false, 9, 2, 1", // block2 conv1, stride 2
+            "16, 32, 1, 2, 0, 28, false, 9, 1, 1", // block2 1×1 shortcut
+            "32, 64, 3, 2, 1, 14, false, 5, 3, 1",
+            "64, 64, 3, 1, 1, 7, false, 21, 2, 1",
+            "1, 16, 5, 1, 0, 28, true, 11, 2, 1", // cnn-small conv1
+            "16, 32, 5, 1, 0, 12, true, 11, 1, 1", // cnn-small conv2
+            "3, 5, 3, 1, 1, 9, true, 3, 2, 1", // channels no multiple of 8 or 16
+            // grouped: oneDNN's grouped primitives against the gemm backend's group-by-group loop
+            "32, 32, 3, 2, 1, 14, false, 19, 2, 32", // depthwise, stride 2 (MobileNet's first dw)
+            "128, 128, 3, 1, 1, 7, false, 9, 1, 128", // depthwise, stride 1
+            "24, 24, 3, 1, 1, 9, true, 5, 2, 24", // depthwise with bias, channels no multiple of 16
+            "8, 16, 3, 2, 1, 9, true, 3, 2, 8", // depthwise with channel multiplier 2
+            "16, 32, 3, 1, 1, 8, false, 11, 2, 4", // general groups
+            "6, 9, 5, 1, 0, 9, true, 4, 1, 3", // odd group sizes, valid 5×5
     })
-    void backendsAgree(int in, int out, int k, int stride, int pad, int size, boolean bias, int n, int threads) {
+    void backendsAgree(int in, int out, int k, int stride, int pad, int size, boolean bias, int n, int threads,
+                       int groups) {
         try (Engine gemmEngine = TestEngines.engine(GemmConv.NAME, threads);
              Engine dnnlEngine = TestEngines.engine(DnnlConv.NAME, threads)) {
-            float[][] gemm = run(gemmEngine, in, out, k, stride, pad, size, bias, n);
-            float[][] dnnl = run(dnnlEngine, in, out, k, stride, pad, size, bias, n);
+            float[][] gemm = run(gemmEngine, in, out, k, stride, pad, size, bias, n, groups);
+            float[][] dnnl = run(dnnlEngine, in, out, k, stride, pad, size, bias, n, groups);
             String[] what = {"output", "input gradient", "weight gradient", "bias gradient"};
             for (int i = 0; i < gemm.length; i++) {
                 assertClose(gemm[i], dnnl[i], what[i]);
@@ -84,9 +93,10 @@ class ConvBackendTest {
 
     /** Forward, backward, then a second backward that accumulates onto the parameter gradients. */
     private static float[][] run(Engine engine, int in, int out, int k, int stride, int pad, int size, boolean bias,
-                                 int n) {
+                                 int n, int groups) {
         SplittableRandom r = new SplittableRandom(in * 1000 + out * 10 + k);
-        Conv2d conv = new Conv2d("c", in, out, k, stride, pad, bias, Activation.IDENTITY);
+        Conv2d conv = new Conv2d("c", Tensor.zeros(out, in / groups, k, k), bias ? new float[out] : null, stride, pad,
+                groups, Activation.IDENTITY);
         conv.bind(engine);
         GradientCheckTest.randomize(conv, r, 0.3);
         Tensor x = GradientCheckTest.random(r, 1.0, n, in, size, size);

@@ -213,14 +213,4 @@ class GraphStageTest {
                 () -> g.forward(Tensor.zeros(1, 1, 4, 4), false));
         assertTrue(e.getMessage().contains("p Tensor[1, 1, 2, 2] and x Tensor[1, 1, 4, 4]"), e.getMessage());
     }
-
-    @Test
-    void backendsRefuseGroupedShapes() {
-        ConvShape grouped = new ConvShape(4, 4, 3, 1, 1, false, 2);
-        for (String backend : List.of("gemm", "dnnl")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> TestEngines.backend(backend).create(grouped));
-            assertTrue(e.getMessage().contains("ungrouped"), e.getMessage());
-        }
-    }
 }
