@@ -4,6 +4,7 @@
 Setup (Debian, as root): apt-get install -y python3-torch libopenblas0-pthread dataset-fashion-mnist
 (without libopenblas0-pthread, Debian's PyTorch falls back to the reference BLAS and is ~50x slower).
 Run from the repository root: /usr/bin/python3 bench/pytorch_reference.py [--threads 2] [--quick] [--data DIR]
+[--only NAME,...] (as EngineBench's --only: cnn-small, resnet-8, resnet-20, resnet-20.3x32x32, mobilenet, adaround)
 Prints one line per figure: `name value unit`; the sgemm, train and infer lines carry the names that
 org.ternsweep.bench.EngineBench prints, so the two outputs line up (docs/BENCHMARKS.md).
 The architectures are those of docs/spec.md §7, ternsweep's resnet-20 (on Fashion-MNIST's 1x28x28 and on random
@@ -21,6 +22,7 @@ p = argparse.ArgumentParser()
 p.add_argument("--threads", type=int, default=os.cpu_count())
 p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
 p.add_argument("--quick", action="store_true", help="fewer images, for a fast look")
+p.add_argument("--only", help="comma-separated workloads to time (default all)")
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(0)
@@ -171,13 +173,26 @@ def bench_sgemm(n=2048):
     print(f"sgemm{n} {2 * n ** 3 / dt / 1e9:.1f} GFLOP/s")
 
 
+only = set(a.only.split(",")) if a.only else None
+
+
+def wanted(name):
+    return only is None or name in only
+
+
 print(f"threads {torch.get_num_threads()} count")
 bench_sgemm()
-bench_model("cnn-small", cnn_small, 12800 if a.quick else 60000)
-bench_model("resnet-8", resnet_8, 6400 if a.quick else 12800)
+if wanted("cnn-small"):
+    bench_model("cnn-small", cnn_small, 12800 if a.quick else 60000)
+if wanted("resnet-8"):
+    bench_model("resnet-8", resnet_8, 6400 if a.quick else 12800)
 res20 = 640 if a.quick else 2560
-bench_model("resnet-20", resnet_20, res20, warmup=True)
-bench_model("resnet-20.3x32x32", lambda: resnet_20(3), res20, random_images(3, 32, res20), warmup=True)
-bench_model("mobilenet", MobileNet, 1280 if a.quick else 6400, warmup=True)
-bench_model("mobilenet.folded", lambda: MobileNet(folded=True), 1280 if a.quick else 6400, warmup=True)
-bench_adaround_step()
+if wanted("resnet-20"):
+    bench_model("resnet-20", resnet_20, res20, warmup=True)
+if wanted("resnet-20.3x32x32"):
+    bench_model("resnet-20.3x32x32", lambda: resnet_20(3), res20, random_images(3, 32, res20), warmup=True)
+if wanted("mobilenet"):
+    bench_model("mobilenet", MobileNet, 1280 if a.quick else 6400, warmup=True)
+    bench_model("mobilenet.folded", lambda: MobileNet(folded=True), 1280 if a.quick else 6400, warmup=True)
+if wanted("adaround"):
+    bench_adaround_step()

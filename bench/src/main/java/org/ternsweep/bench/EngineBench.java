@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.bytedeco.openblas.global.openblas;
@@ -44,7 +46,9 @@ import org.ternsweep.models.onnx.OnnxImporter;
  * images, and the peak resident set (VmHWM). Options: {@code --quick} (fewer images), {@code --no-dl4j}
  * (engine only), {@code --data DIR} (Fashion-MNIST, default the Debian package's directory; random images
  * when absent), {@code --nets DIR} (the ONNX files, default {@code nets}). {@code -Dternsweep.conv=gemm} times
- * the engine's own convolutions instead of oneDNN's.
+ * the engine's own convolutions instead of oneDNN's. {@code --only NAME,...} times only those workloads
+ * ({@code cnn-small}, {@code resnet-8}, {@code resnet-20}, {@code resnet-20.3x32x32}, {@code import},
+ * {@code mobilenet}), to re-measure one change without the rest.
  */
 public final class EngineBench {
     private EngineBench() {
@@ -55,6 +59,7 @@ public final class EngineBench {
         boolean dl4j = true;
         Path data = ResolverConfig.DEBIAN_ROOT.resolve("fashion-mnist");
         Path nets = Path.of("nets");
+        Set<String> only = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--quick")) {
                 quick = true;
@@ -64,9 +69,11 @@ public final class EngineBench {
                 data = Path.of(args[++i]);
             } else if (args[i].equals("--nets") && i + 1 < args.length) {
                 nets = Path.of(args[++i]);
+            } else if (args[i].equals("--only") && i + 1 < args.length) {
+                only = Set.of(args[++i].split(","));
             } else {
                 throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "'; usage: EngineBench [--quick] [--no-dl4j] [--data DIR] [--nets DIR]");
+                        + "'; usage: EngineBench [--quick] [--no-dl4j] [--data DIR] [--nets DIR] [--only NAME,...]");
             }
         }
         sgemm(2048);
@@ -80,22 +87,35 @@ public final class EngineBench {
         int[] trainLabels = labels(data, "train", train.dim(0));
         Tensor test = images(data, "t10k", 10_000);
         int[] testLabels = labels(data, "t10k", test.dim(0));
-        bench(engine, "cnn-small", train, trainLabels, trainCnn, test, testLabels);
-        bench(engine, "resnet-8", train, trainLabels, trainRes, test, testLabels);
-        bench(engine, "resnet-20", ModelZoo.build("resnet-20", InputShape.GREY_28, 0), train, trainLabels,
-                trainRes20, test, testLabels);
-        InputShape rgb = new InputShape(3, 32, 32, 10);
-        Tensor rgbTrain = random(rgb, trainRes20, 2);
-        Tensor rgbTest = random(rgb, 10_000, 3);
-        bench(engine, "resnet-20.3x32x32", ModelZoo.build("resnet-20", rgb, 0), rgbTrain, cycle(trainRes20),
-                trainRes20, rgbTest, cycle(10_000));
-        try (Stream<Path> files = Files.list(nets)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".onnx")).sorted().toList()) {
-                importTime(f, quick ? 3 : 7);
+        Predicate<String> wanted = only == null ? name -> true : only::contains;
+        if (wanted.test("cnn-small")) {
+            bench(engine, "cnn-small", train, trainLabels, trainCnn, test, testLabels);
+        }
+        if (wanted.test("resnet-8")) {
+            bench(engine, "resnet-8", train, trainLabels, trainRes, test, testLabels);
+        }
+        if (wanted.test("resnet-20")) {
+            bench(engine, "resnet-20", ModelZoo.build("resnet-20", InputShape.GREY_28, 0), train, trainLabels,
+                    trainRes20, test, testLabels);
+        }
+        if (wanted.test("resnet-20.3x32x32")) {
+            InputShape rgb = new InputShape(3, 32, 32, 10);
+            Tensor rgbTrain = random(rgb, trainRes20, 2);
+            Tensor rgbTest = random(rgb, 10_000, 3);
+            bench(engine, "resnet-20.3x32x32", ModelZoo.build("resnet-20", rgb, 0), rgbTrain, cycle(trainRes20),
+                    trainRes20, rgbTest, cycle(10_000));
+        }
+        if (wanted.test("import")) {
+            try (Stream<Path> files = Files.list(nets)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".onnx")).sorted().toList()) {
+                    importTime(f, quick ? 3 : 7);
+                }
             }
         }
-        Network mobilenet = OnnxImporter.read(nets.resolve("mobilenet.onnx"), null, null).network();
-        bench(engine, "mobilenet", mobilenet, train, trainLabels, trainRes, test, testLabels);
+        if (wanted.test("mobilenet")) {
+            Network mobilenet = OnnxImporter.read(nets.resolve("mobilenet.onnx"), null, null).network();
+            bench(engine, "mobilenet", mobilenet, train, trainLabels, trainRes, test, testLabels);
+        }
         engine.close();
         System.out.println("peak.rss.engine " + peakRssMb() + " MB");
         if (dl4j) {
