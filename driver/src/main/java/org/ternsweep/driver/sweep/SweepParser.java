@@ -26,7 +26,10 @@ import org.ternsweep.core.BadInputException;
 import org.ternsweep.core.Sha256;
 import org.ternsweep.data.DatasetException;
 import org.ternsweep.data.NpzDataset;
+import org.ternsweep.engine.BatchNorm2d;
 import org.ternsweep.engine.EngineSelection;
+import org.ternsweep.engine.Network;
+import org.ternsweep.models.ModelZoo;
 import org.ternsweep.models.onnx.ImportedNetwork;
 import org.ternsweep.models.onnx.OnnxImporter;
 import org.ternsweep.results.stats.AdaptiveSeeds;
@@ -67,6 +70,8 @@ public final class SweepParser {
 
     private final String file;
     private final LocatedYaml yaml;
+    /** The models whose network has no BatchNorm, in order, each with how its note says so. */
+    private final Map<String, String> withoutBatchNorm = new LinkedHashMap<>();
 
     private SweepParser(String file, LocatedYaml yaml) {
         this.file = file;
@@ -151,6 +156,9 @@ public final class SweepParser {
             String pointer = "/models/" + models.size();
             ModelEntry m = n.isObject() ? importedModel(n, pointer, dataset)
                     : ModelEntry.zoo(textAt(n, pointer, zooModelsOrEntry()));
+            if (!m.imported() && !hasBatchNorm(ModelZoo.build(m.name(), 0))) {
+                withoutBatchNorm.put(m.name(), "has no BatchNorm layer");
+            }
             if (!modelNames.add(m.name())) {
                 throw fail(pointer, key(pointer), "model '" + m.name() + "' is listed twice",
                         "each model once; an imported network needs a name of its own");
@@ -173,12 +181,46 @@ public final class SweepParser {
             granularities.add(textAt(n, "/granularities/" + granularities.size(), Catalog.GRANULARITIES));
         }
         List<ComponentEntry> methods = components("/methods", Catalog.methods(), calibration);
+        warnings.addAll(batchNormNotes(methods));
         String engine = text("/engine", EngineSelection.DEFAULT, EngineSelection.NAMES);
         checkGridSize(models.size(), methods.size(), operators.size(), granularities.size(), modelSeeds.size(),
                 seeds.size());
         return new Sweep(name, dataset, firstLast, modelSeeds, recipe, evaluation, reference, calibration, models,
                 seeds, adaptive, operators, granularities, methods, engine, warnings, datasetEntry.source(),
                 datasetEntry.file());
+    }
+
+    /**
+     * Notes for options that act only where a BatchNorm is: {@code bn_reestimation} re-estimates the layers a
+     * BatchNorm is folded into and analytic bias correction ({@code bias_correction: true}) reads a ReLU(BN) input's
+     * statistics, so on a network without BatchNorm (cnn-small, or an imported one whose exporter already folded
+     * them, as torch.onnx.export in eval mode does) both change nothing. Its rows would silently equal plain
+     * data-free, which is easy to misread in a results table, so the sweep says it up front.
+     */
+    private List<String> batchNormNotes(List<ComponentEntry> methods) {
+        List<String> notes = new ArrayList<>();
+        for (Map.Entry<String, String> model : withoutBatchNorm.entrySet()) {
+            for (int i = 0; i < methods.size(); i++) {
+                Map<String, Object> o = methods.get(i).options();
+                List<String> idle = new ArrayList<>();
+                if (Boolean.TRUE.equals(o.get("bn_reestimation"))) {
+                    idle.add("bn_reestimation re-estimates no layer");
+                }
+                if (Boolean.TRUE.equals(o.get("bias_correction"))) {
+                    idle.add("bias_correction: true (analytic) corrects no layer");
+                }
+                if (!idle.isEmpty()) {
+                    notes.add("model " + model.getKey() + " " + model.getValue() + ", so in methods[" + i + "] ("
+                            + methods.get(i).name() + ") " + String.join(" and ", idle)
+                            + " of it; bias_correction: empirical works on any network");
+                }
+            }
+        }
+        return notes;
+    }
+
+    private static boolean hasBatchNorm(Network net) {
+        return net.stages().stream().flatMap(st -> st.layers().stream()).anyMatch(l -> l instanceof BatchNorm2d);
     }
 
     /** The sweep's dataset: its name, the cells' {@code dataset_source} and the file behind it (null if none). */
@@ -536,6 +578,10 @@ public final class SweepParser {
                         + ", not the pinned " + pinned + " (the file was edited or replaced)",
                         "the SHA-256 of the file as it is, or no sha256 key");
             }
+        }
+        if (!hasBatchNorm(net.network())) {
+            withoutBatchNorm.put(name, "has no BatchNormalization node (exporters fold them into the convolutions in"
+                    + " eval mode)");
         }
         return new ModelEntry(name, location, net.sha256(), mean, std, net.producer(), net.opset());
     }

@@ -130,6 +130,36 @@ class ImportedModelEntriesTest {
     }
 
     @Test
+    void optionsThatNeedABatchNormAreNotedForEveryNetworkWithoutOne() throws IOException {
+        // mobilenet.onnx was exported with its BatchNorms folded, vgg.onnx kept them; cnn-small has none, resnet-8 has
+        copy("m.onnx");
+        Files.copy(FIXTURE.resolveSibling("vgg.onnx"), dir.resolve("v.onnx"));
+        Sweep s = parse(dir.resolve("s.yaml"), """
+                name: notes
+                models: [cnn-small, resnet-8, {name: mine, onnx: m.onnx}, {name: vgg, onnx: v.onnx}]
+                seeds: [0]
+                operators: [tquant]
+                granularities: [per-channel]
+                methods:
+                  - data-free: {bias_correction: true, bn_reestimation: true}
+                  - data-free: {bias_correction: empirical}
+                  - adaround: {bn_reestimation: true}
+                """);
+        List<String> notes = s.warnings();
+        assertEquals(4, notes.size(), notes.toString());
+        for (String model : List.of("cnn-small", "mine")) {
+            List<String> mine = notes.stream().filter(n -> n.startsWith("model " + model + " ")).toList();
+            assertEquals(2, mine.size(), notes.toString());
+            assertTrue(mine.get(0).contains("methods[0] (data-free) bn_reestimation re-estimates no layer and"
+                    + " bias_correction: true (analytic) corrects no layer"), mine.get(0));
+            assertTrue(mine.get(1).contains("methods[2] (adaround) bn_reestimation re-estimates no layer of it"),
+                    mine.get(1));
+        }
+        assertTrue(notes.stream().noneMatch(n -> n.contains("resnet-8") || n.contains("vgg")
+                || n.contains("methods[1]")), notes.toString());
+    }
+
+    @Test
     void badEntriesNameTheKeyAndWhatIsAllowed() throws IOException {
         copy("m.onnx");
         bad("{name: mine, onnx: m.onnx, epochs: 3}", "models[1].epochs", "unknown key", "name, onnx, sha256");
