@@ -11,7 +11,7 @@ import java.util.List;
 public final class Clip extends Layer {
     private final float min;
     private final float max;
-    private float[] lastInput;
+    private float[] lastOutput;
     private int[] lastShape;
 
     /** @throws IllegalArgumentException if a bound is NaN or {@code min > max} */
@@ -41,8 +41,20 @@ public final class Clip extends Layer {
 
     @Override
     public Tensor forward(Tensor x, boolean training) {
+        return apply(x, new float[x.size()]);
+    }
+
+    /**
+     * The same forward, written over {@code x}'s own data, as {@link ReLU#forwardInPlace}: for callers that own
+     * {@code x} (a fresh output of the layer before, referenced by nothing else). Possible because backward
+     * reads only the output. The result shares {@code x}'s data.
+     */
+    Tensor forwardInPlace(Tensor x) {
+        return apply(x, x.data());
+    }
+
+    private Tensor apply(Tensor x, float[] y) {
         float[] xv = x.data();
-        float[] y = new float[xv.length];
         int n = x.dim(0);
         int per = n == 0 ? 0 : xv.length / n;
         engine().forEach(n, per, i -> {
@@ -50,28 +62,32 @@ public final class Clip extends Layer {
                 y[q] = Math.min(Math.max(xv[q], min), max);
             }
         });
-        lastInput = xv;
+        lastOutput = y;
         lastShape = x.shape();
         return new Tensor(y, lastShape);
     }
 
+    /**
+     * Passes the gradient where the clamp was inactive. That is read from the output: {@code min < y < max}
+     * exactly where {@code min < x < max}, since y = x there and y is a bound elsewhere (and a NaN fails both).
+     */
     @Override
     public Tensor backward(Tensor gradOut) {
-        if (lastInput == null) {
+        if (lastOutput == null) {
             throw noForward(name());
         }
-        if (gradOut.size() != lastInput.length) {
+        if (gradOut.size() != lastOutput.length) {
             throw new IllegalArgumentException("clip " + name() + " backward got " + gradOut
                     + " after a forward of " + Arrays.toString(lastShape));
         }
         float[] g = gradOut.data();
-        float[] x = lastInput;
+        float[] y = lastOutput;
         float[] dx = new float[g.length];
         int n = lastShape[0];
         int per = n == 0 ? 0 : g.length / n;
         engine().forEach(n, per, i -> {
             for (int q = i * per; q < (i + 1) * per; q++) {
-                dx[q] = x[q] > min && x[q] < max ? g[q] : 0f;
+                dx[q] = y[q] > min && y[q] < max ? g[q] : 0f;
             }
         });
         return new Tensor(dx, lastShape);

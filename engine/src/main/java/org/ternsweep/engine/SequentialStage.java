@@ -34,10 +34,21 @@ public final class SequentialStage implements Stage {
     @Override
     public Tensor forward(Tensor x, boolean training) {
         Tensor t = x;
+        Layer previous = null;
         for (Layer l : layers) {
-            // a ReLU may overwrite what the layer before it produced (no layer keeps its own output), but
-            // never the stage's input, which belongs to the caller
-            t = l instanceof ReLU r && t.data() != x.data() ? r.forwardInPlace(t) : l.forward(t, training);
+            // a ReLU or Clip may overwrite what the layer before it produced, when that layer made a fresh
+            // array and keeps no reference to it (ReLU and Clip keep their outputs, Flatten returns a view),
+            // and never the stage's input, which belongs to the caller
+            boolean owned = t.data() != x.data() && (previous instanceof WeightLayer
+                    || previous instanceof BatchNorm2d || previous instanceof ChannelAffine);
+            if (owned && l instanceof ReLU r) {
+                t = r.forwardInPlace(t);
+            } else if (owned && l instanceof Clip c) {
+                t = c.forwardInPlace(t);
+            } else {
+                t = l.forward(t, training);
+            }
+            previous = l;
         }
         return t;
     }

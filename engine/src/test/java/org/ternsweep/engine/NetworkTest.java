@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class NetworkTest {
@@ -34,6 +35,57 @@ class NetworkTest {
         GradientCheckTest.randomize(fc, r, 0.5);
         return new Network("tiny", List.of(new SequentialStage("stem", List.of(stem, bn, new ReLU("stem_relu"))),
                 block, new SequentialStage("fc", List.of(new GlobalAvgPool("gap"), fc)))).bind(TestEngines.STANDARD);
+    }
+
+    /**
+     * A sequential stage lets a ReLU or Clip overwrite the array the layer before it produced: the results must be
+     * exactly those of every layer run on its own, forward and backward, and the stage's input, which belongs to
+     * the caller, must be left as it was (here a Clip reads it first).
+     */
+    @Test
+    void activationsWritingOverTheirInputChangeNoResult() {
+        SplittableRandom r = new SplittableRandom(5);
+        Conv2d c1 = new Conv2d("c1", 2, 4, 3, 1, 1, true, Activation.IDENTITY);
+        Conv2d c2 = new Conv2d("c2", 4, 4, 3, 2, 1, false, Activation.IDENTITY);
+        BatchNorm2d bn = new BatchNorm2d("bn", 4);
+        Dense fc = new Dense("fc", 4 * 4 * 4, 3, true, Activation.IDENTITY);
+        for (Layer l : List.of(c1, c2, bn, fc)) {
+            GradientCheckTest.randomize(l, r, 1.5);
+        }
+        List<Layer> layers = List.of(new Clip("k0", -0.5f, 0.5f), c1, Clip.relu6("r6"), c2, bn, new Clip("k", -1f, 2f),
+                new ReLU("after_clip"), new Flatten("flat"), new ReLU("after_flatten"), fc);
+        SequentialStage stage = new SequentialStage("s", layers);
+        List<Layer> alone = layers.stream().map(Layer::copy).toList();
+        Network net = new Network("n", List.of(stage)).bind(TestEngines.STANDARD);
+        alone.forEach(l -> l.bind(TestEngines.STANDARD));
+        Tensor x = GradientCheckTest.random(r, 3.0, 3, 2, 8, 8);
+        Tensor g = GradientCheckTest.random(r, 1.0, 3, 3);
+        float[] input = x.data().clone();
+
+        float[] y = net.forward(x, true).data();
+        assertArrayEquals(input, x.data(), "the stage's input");
+        Tensor t = x;
+        float[] clipped = null;
+        for (Layer l : alone) {
+            t = l.forward(t, true);
+            clipped = l.name().equals("k") ? t.data().clone() : clipped;
+        }
+        assertArrayEquals(t.data(), y);
+        float[] k = clipped;
+        assertTrue(IntStream.range(0, k.length).anyMatch(i -> k[i] == -1f)
+                && IntStream.range(0, k.length).anyMatch(i -> k[i] == 2f),
+                "the input must drive the clip to both bounds");
+
+        float[] dx = net.backward(g).data();
+        Tensor d = g;
+        for (int i = alone.size() - 1; i >= 0; i--) {
+            d = alone.get(i).backward(d);
+        }
+        assertArrayEquals(d.data(), dx, "input gradient");
+        List<Param> ps = alone.stream().flatMap(l -> l.params().stream()).toList();
+        for (int i = 0; i < net.params().size(); i++) {
+            assertArrayEquals(ps.get(i).gradFloats(), net.params().get(i).gradFloats(), ps.get(i).name());
+        }
     }
 
     @Test
