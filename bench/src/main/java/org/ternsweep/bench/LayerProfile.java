@@ -1,6 +1,9 @@
 package org.ternsweep.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,12 +14,14 @@ import org.ternsweep.engine.Layer;
 import org.ternsweep.engine.Network;
 import org.ternsweep.engine.Tensor;
 import org.ternsweep.models.ModelZoo;
+import org.ternsweep.models.onnx.OnnxImporter;
 
 /**
  * Milliseconds per batch spent in each layer of a zoo network, forward in inference mode on the
  * BN-folded network (batch 500) and forward plus backward in training mode (batch 128), on random
  * images: shows where the engine's time goes, to pick what to speed up. Arguments: architecture
- * (default {@code cnn-small}), repetitions (default 20) and optionally {@code --single}: one engine and
+ * (default {@code cnn-small}) or an ONNX file of 1×28×28 input without residual adds (e.g.
+ * {@code nets/mobilenet.onnx}), repetitions (default 20) and optionally {@code --single}: one engine and
  * one BLAS thread, timed by the thread's CPU time, which other jobs on a shared machine barely disturb
  * (use it to compare two versions of a layer), or {@code --engine1}: one engine thread. Otherwise the
  * engine runs on every core, OpenBLAS on one thread (as in a sweep). Layers inside residual blocks are
@@ -33,9 +38,18 @@ public final class LayerProfile {
         boolean oneEngineThread = single || args.length > 2 && args[2].equals("--engine1");
         LongSupplier clock = single ? ManagementFactory.getThreadMXBean()::getCurrentThreadCpuTime : System::nanoTime;
         try (Engine engine = oneEngineThread ? BenchEngines.create(1) : BenchEngines.create()) {
-            Network net = ModelZoo.build(arch, 0).bind(engine);
+            Network net = (arch.endsWith(".onnx") ? imported(arch) : ModelZoo.build(arch, 0)).bind(engine);
             profile("infer", net.foldBatchNorm(), 500, reps, false, clock);
             profile("train", net, 128, reps, true, clock);
+        }
+    }
+
+    /** An imported chain of layers (no residual adds: the layers are replayed one after another). */
+    private static Network imported(String file) {
+        try {
+            return OnnxImporter.read(Path.of(file), null, null).network();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
