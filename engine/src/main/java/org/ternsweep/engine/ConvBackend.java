@@ -25,8 +25,7 @@ public interface ConvBackend {
     /**
      * One layer's convolution on one backend, with the state the backend keeps between calls. Not
      * thread-safe: a layer is never run by two callers at once. Arrays are NCHW / OIHW in C order (the
-     * weights {@code [out, in/groups, k, k]}); the
-     * caller has checked the shapes.
+     * weights {@code [out, in/groups, k, k]}); the caller has checked the shapes.
      */
     interface Conv {
         /**
