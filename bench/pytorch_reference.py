@@ -5,6 +5,7 @@ Setup (Debian, as root): apt-get install -y python3-torch libopenblas0-pthread d
 (without libopenblas0-pthread, Debian's PyTorch falls back to the reference BLAS and is ~50x slower).
 Run from the repository root: /usr/bin/python3 bench/pytorch_reference.py [--threads 2] [--quick] [--data DIR]
 [--only NAME,...] (as EngineBench's --only: cnn-small, resnet-8, resnet-20, resnet-20.3x32x32, mobilenet, adaround)
+or [--profile MODEL] (torch.profiler's operator table of 5 training steps, beside the engine's LayerProfile).
 Prints one line per figure: `name value unit`; the sgemm, train and infer lines carry the names that
 org.ternsweep.bench.EngineBench prints, so the two outputs line up (docs/BENCHMARKS.md).
 The architectures are those of docs/spec.md §7, ternsweep's resnet-20 (on Fashion-MNIST's 1x28x28 and on random
@@ -23,6 +24,8 @@ p.add_argument("--threads", type=int, default=os.cpu_count())
 p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
 p.add_argument("--quick", action="store_true", help="fewer images, for a fast look")
 p.add_argument("--only", help="comma-separated workloads to time (default all)")
+p.add_argument("--profile", metavar="MODEL", help="instead: torch.profiler's table of 5 training steps (batch 128, "
+               "Adam) of cnn-small, resnet-8, resnet-20 or mobilenet.folded, to set beside LayerProfile/BlockProfile")
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(0)
@@ -172,6 +175,32 @@ def bench_sgemm(n=2048):
     dt = (time.perf_counter() - start) / 5
     print(f"sgemm{n} {2 * n ** 3 / dt / 1e9:.1f} GFLOP/s")
 
+
+def profile(name):
+    """Where PyTorch's training time goes, by operator: what the engine's LayerProfile shows by layer."""
+    from torch.profiler import profile as torch_profile, ProfilerActivity
+    make = {"cnn-small": cnn_small, "resnet-8": resnet_8, "resnet-20": resnet_20,
+            "mobilenet.folded": lambda: MobileNet(folded=True)}[name]
+    model, x, y = make(), xtr[:128], ytr[:128]
+    opt = torch.optim.Adam(model.parameters(), 1e-3)
+
+    def step():
+        opt.zero_grad()
+        nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+
+    for _ in range(3):
+        step()
+    with torch_profile(activities=[ProfilerActivity.CPU]) as prof:
+        for _ in range(5):
+            step()
+    print(f"threads {torch.get_num_threads()} count; {name}, 5 training steps of 128 images")
+    print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=12))
+
+
+if a.profile:
+    profile(a.profile)
+    raise SystemExit(0)
 
 only = set(a.only.split(",")) if a.only else None
 
