@@ -26,9 +26,7 @@ import org.ternsweep.core.BadInputException;
 import org.ternsweep.core.Sha256;
 import org.ternsweep.data.DatasetException;
 import org.ternsweep.data.NpzDataset;
-import org.ternsweep.engine.BatchNorm2d;
 import org.ternsweep.engine.EngineSelection;
-import org.ternsweep.engine.Network;
 import org.ternsweep.models.ModelZoo;
 import org.ternsweep.models.onnx.ImportedNetwork;
 import org.ternsweep.models.onnx.OnnxImporter;
@@ -156,7 +154,7 @@ public final class SweepParser {
             String pointer = "/models/" + models.size();
             ModelEntry m = n.isObject() ? importedModel(n, pointer, dataset)
                     : ModelEntry.zoo(textAt(n, pointer, zooModelsOrEntry()));
-            if (!m.imported() && !hasBatchNorm(ModelZoo.build(m.name(), 0))) {
+            if (!m.imported() && !ModelZoo.build(m.name(), 0).hasBatchNorm()) {
                 withoutBatchNorm.put(m.name(), "has no BatchNorm layer");
             }
             if (!modelNames.add(m.name())) {
@@ -217,10 +215,6 @@ public final class SweepParser {
             }
         }
         return notes;
-    }
-
-    private static boolean hasBatchNorm(Network net) {
-        return net.stages().stream().flatMap(st -> st.layers().stream()).anyMatch(l -> l instanceof BatchNorm2d);
     }
 
     /** The sweep's dataset: its name, the cells' {@code dataset_source} and the file behind it (null if none). */
@@ -579,7 +573,7 @@ public final class SweepParser {
                         "the SHA-256 of the file as it is, or no sha256 key");
             }
         }
-        if (!hasBatchNorm(net.network())) {
+        if (!net.network().hasBatchNorm()) {
             withoutBatchNorm.put(name, "has no BatchNormalization node (exporters fold them into the convolutions in"
                     + " eval mode)");
         }
