@@ -13,6 +13,7 @@ import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.dnnl.dnnl_primitive_attr;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
 import org.bytedeco.javacpp.FloatPointer;
@@ -77,6 +78,14 @@ final class DnnlPrimitives {
     private long forwardToken = -1;
     private long backwardDataToken = -1;
     private final Step[] backwardWeights;
+    /**
+     * Primitive attributes asking for user-managed scratchpads, alive only while the constructor creates the
+     * primitives. Why: oneDNN's library-managed scratchpad (this build has DNNL_ENABLE_CONCURRENT_EXEC off)
+     * belongs to the thread that created the primitive, and running the primitive on another thread reads that
+     * thread's, possibly none: a segfault. The engine's fork-join workers do not keep a task index on one
+     * thread from call to call, so each step gets its own scratchpad instead ({@link #step}).
+     */
+    private final dnnl_primitive_attr attr = new dnnl_primitive_attr();
 
     /** A primitive with its arguments, run in order with the reorders around it. */
     private record Step(dnnl_primitive primitive, dnnl_exec_arg_t args, int count) {
@@ -141,6 +150,9 @@ final class DnnlPrimitives {
         int ompThreads = oneOmpThread();
         try {
             CLEANER.register(this, natives);
+            check(dnnl_primitive_attr_create(attr), "create primitive attributes");
+            check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user),
+                    "ask for user-managed scratchpads");
             dnnl_stream s = new dnnl_stream();
             check(dnnl_stream_create(s, engine, dnnl_stream_default_flags), "create a stream");
             natives.stream = s;
@@ -234,6 +246,8 @@ final class DnnlPrimitives {
             out(bdDiffSrc, bdDiffSrcMd, diffSrcUser, srcPlain, bdSteps);
             this.backwardData = bdSteps.toArray(new Step[0]);
         } finally {
+            // every primitive descriptor holds its own copy of the attributes
+            dnnl_primitive_attr_destroy(attr);
             restoreOmpThreads(ompThreads);
         }
     }
@@ -333,22 +347,29 @@ final class DnnlPrimitives {
 
     private dnnl_primitive_desc primitiveDesc(dnnl_convolution_desc_t d, dnnl_primitive_desc hint) {
         dnnl_primitive_desc pd = new dnnl_primitive_desc();
-        check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(d), null, engine, hint),
+        check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(d), attr, engine, hint),
                 "create a convolution primitive for " + g);
         natives.descs.add(pd);
         return pd;
     }
 
+    /** The primitive of {@code pd} with its arguments, and its own scratchpad when it needs one. */
     private Step step(dnnl_primitive_desc pd, int[] keys, dnnl_memory... memories) {
         dnnl_primitive p = new dnnl_primitive();
         check(dnnl_primitive_create(p, pd), "instantiate a primitive for " + g);
         natives.primitives.add(p);
-        dnnl_exec_arg_t args = new dnnl_exec_arg_t(keys.length);
+        dnnl_memory_desc_t scratchpadMd = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
+        boolean scratchpad = dnnl_memory_desc_get_size(scratchpadMd) > 0;
+        int count = keys.length + (scratchpad ? 1 : 0);
+        dnnl_exec_arg_t args = new dnnl_exec_arg_t(count);
         for (int i = 0; i < keys.length; i++) {
             args.position(i).arg(keys[i]).memory(memories[i]);
         }
+        if (scratchpad) {
+            args.position(keys.length).arg(DNNL_ARG_SCRATCHPAD).memory(memory(scratchpadMd, null));
+        }
         args.position(0);
-        return new Step(p, args, keys.length);
+        return new Step(p, args, count);
     }
 
     /** The memory the primitive reads: the user's when layouts match, else a new one filled by a reorder. */
@@ -377,7 +398,7 @@ final class DnnlPrimitives {
 
     private Step reorder(dnnl_memory from, dnnl_memory_desc_t fromMd, dnnl_memory to, dnnl_memory_desc_t toMd) {
         dnnl_primitive_desc pd = new dnnl_primitive_desc();
-        check(dnnl_reorder_primitive_desc_create(pd, fromMd, engine, toMd, engine, null),
+        check(dnnl_reorder_primitive_desc_create(pd, fromMd, engine, toMd, engine, attr),
                 "create a reorder for " + g);
         natives.descs.add(pd);
         return step(pd, new int[] {DNNL_ARG_FROM, DNNL_ARG_TO}, from, to);
